@@ -1,0 +1,67 @@
+/**
+ * The differ's contract: plain data in, plain data out.
+ *
+ * @example
+ * ```ts
+ * const events = diff(desired, live, { defaults, prune: 'owned' });
+ * for (const e of events) console.log(e.type, e.resourceType, e.resourceName);
+ * ```
+ */
+import type { Resource, ResourceType } from '../config/resources-types.js';
+
+type EventType = 'create' | 'update' | 'delete';
+
+/** One changed leaf of an update, with a dotted path such as `plugins.cors.max_age` or `nodes[0].host`. */
+interface Change {
+  path: string;
+  /** Live value; absent when the field is new. */
+  before?: unknown;
+  /** Desired value; absent when the field was removed. */
+  after?: unknown;
+}
+
+interface DiffEvent {
+  type: EventType;
+  resourceType: ResourceType;
+  resourceId: string;
+  resourceName: string;
+  parentId?: string;
+  /** Live value (update, delete). */
+  oldValue?: Record<string, unknown>;
+  /** Desired Admin API body to write (create, update). */
+  newValue?: Record<string, unknown>;
+  /** Update only: what differs after normalisation. */
+  changes?: Change[];
+}
+
+/**
+ * Defaults of one JSON schema node, pruned to what matters for comparison: a `default` value,
+ * defaults of object properties, and defaults of array items.
+ */
+interface SchemaDefaults {
+  default?: unknown;
+  properties?: Record<string, SchemaDefaults>;
+  items?: SchemaDefaults;
+}
+
+/** Schema defaults of one gateway (per resource type and per plugin), fetched by the backend. */
+interface Defaults {
+  core: Partial<Record<ResourceType, SchemaDefaults>>;
+  /** Plugin config defaults, keyed by plugin name. */
+  plugins: Record<string, SchemaDefaults>;
+  /** Plugin defaults for consumer and credential plugin configs (`schema_type=consumer`), when they differ. */
+  consumerPlugins?: Record<string, SchemaDefaults>;
+}
+
+/** What may be deleted: ADC semantics (`all`), only resources carrying the owner label (`owned`), or nothing. */
+type PruneMode = 'all' | 'owned' | 'none';
+
+interface DiffOptions {
+  defaults?: Defaults;
+  /** Default `all` (ADC `/sync` semantics). */
+  prune?: PruneMode;
+  /** Label that marks ownership for `prune: 'owned'`; default `{ key: 'managed-by', value: 'adc' }`. */
+  ownerLabel?: { key: string; value: string };
+}
+
+export type { Change, Defaults, DiffEvent, DiffOptions, EventType, PruneMode, Resource, SchemaDefaults };

@@ -1,0 +1,125 @@
+/**
+ * Applies a plan to an etcd-mode gateway: one PUT or DELETE per event, scheduled by
+ * dependency with bounded concurrency, retried only as `lib/http`'s policy allows (never a
+ * 4xx), with a result per event — success, failed (with the Admin API's answer) or skipped
+ * (with the reason).
+ *
+ * @example
+ * ```ts
+ * const results = await applyEvents(client, events, { concurrency: 8 });
+ * const failed = results.filter((r) => r.status === 'failed');
+ * ```
+ */
+import type { DiffEvent } from '../differ/types.js';
+import { AdminApiError } from '../errors.js';
+import type { HttpClient } from '../http/types.js';
+import { planDependencies } from './deps.js';
+import { resourcePath } from './paths.js';
+import { schedule } from './scheduler.js';
+import type { ApplyOptions, ApplyResult, WireRequest, WireResponse } from './types.js';
+
+const MASK = '*****';
+const MAX_BODY_CHARS = 4096;
+
+function requestOf(client: HttpClient, event: DiffEvent): WireRequest {
+  const method = event.type === 'delete' ? 'DELETE' : 'PUT';
+  const request: WireRequest = {
+    method,
+    url: `${client.baseUrl}${resourcePath({ type: event.resourceType, id: event.resourceId, parentId: event.parentId })}`,
+    headers: { 'X-API-KEY': MASK, 'Content-Type': 'application/json' },
+  };
+  if (method === 'PUT') request.data = event.newValue ?? {};
+  return request;
+}
+
+/** Keeps a response body small enough to report. */
+function bounded(data: unknown): unknown {
+  if (typeof data === 'string')
+    return data.length > MAX_BODY_CHARS ? `${data.slice(0, MAX_BODY_CHARS)}…` : data;
+  const text = JSON.stringify(data);
+  return text !== undefined && text.length > MAX_BODY_CHARS
+    ? `${text.slice(0, MAX_BODY_CHARS)}…`
+    : data;
+}
+
+function timeOf(headers: Record<string, string>): string {
+  const date = headers.date ? new Date(headers.date) : new Date();
+  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
+}
+
+async function runEvent(client: HttpClient, event: DiffEvent): Promise<ApplyResult> {
+  const request = requestOf(client, event);
+  const path = request.url.slice(client.baseUrl.length);
+  try {
+    const res = await client.request({
+      method: request.method as 'PUT' | 'DELETE',
+      path,
+      body: request.data,
+      // A delete of something already gone reached the desired state (safe retries, cascades).
+      acceptStatus: (s) => (s >= 200 && s < 300) || (event.type === 'delete' && s === 404),
+    });
+    const response: WireResponse = {
+      status: res.status,
+      headers: res.headers,
+      data: bounded(res.data),
+    };
+    return {
+      event,
+      status: 'success',
+      server: client.baseUrl,
+      request,
+      response,
+      at: timeOf(res.headers),
+    };
+  } catch (err) {
+    const result: ApplyResult = {
+      event,
+      status: 'failed',
+      reason: err instanceof Error ? err.message : String(err),
+      server: client.baseUrl,
+      request,
+      at: new Date().toISOString(),
+    };
+    if (err instanceof AdminApiError) {
+      result.response = { status: err.status, headers: err.headers ?? {}, data: bounded(err.body) };
+      if (err.headers) result.at = timeOf(err.headers);
+    }
+    return result;
+  }
+}
+
+function describe(event: DiffEvent): string {
+  return `${event.resourceType} "${event.resourceName}"`;
+}
+
+/** Applies `events` in dependency order; see the module comment. */
+async function applyEvents(
+  client: HttpClient,
+  events: readonly DiffEvent[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult[]> {
+  const deps = planDependencies(events);
+  const outcomes = await schedule(
+    deps,
+    {
+      concurrency: options.concurrency ?? 8,
+      exitOnFailure: options.exitOnFailure,
+      onProgress: options.onProgress,
+    },
+    async (i) => {
+      const result = await runEvent(client, events[i]!);
+      return { value: result, failed: result.status === 'failed' };
+    },
+  );
+  return outcomes.map((o, i): ApplyResult => {
+    const event = events[i]!;
+    if (o.status === 'done') return o.value;
+    const reason =
+      o.blockedBy !== undefined
+        ? `skipped: depends on ${describe(events[o.blockedBy]!)}, which was not applied`
+        : `skipped: ${o.reason}`;
+    return { event, status: 'skipped', reason };
+  });
+}
+
+export { applyEvents, requestOf };

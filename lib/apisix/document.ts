@@ -28,6 +28,14 @@ const DOC_KEYS: Record<ResourceType, string> = {
 
 const CREDENTIAL_ID = /^(.+)\/credentials\/([^/]+)$/;
 
+/** The id an item carries inside its collection (username for consumers). */
+function documentItemId(resource: Pick<Resource, 'type' | 'id' | 'parentId'>): string {
+  if (resource.type === 'consumer_credential')
+    return `${resource.parentId}/credentials/${resource.id}`;
+  return resource.id;
+}
+
+/** A resource as a document item. */
 function itemOf(resource: Resource): Item {
   if (resource.type === 'consumer') return { ...resource.value, username: resource.id };
   if (resource.type === 'consumer_credential') {
@@ -102,4 +110,4 @@ function fromDocument(document: Record<string, unknown>): Resource[] {
 }
 
 export type { Document };
-export { DOC_KEYS, fromDocument, toDocument };
+export { DOC_KEYS, documentItemId, fromDocument, itemOf as documentItem, toDocument };

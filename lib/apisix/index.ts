@@ -75,9 +75,10 @@ function createApisixBackend(options: ApisixBackendOptions): Backend {
 }
 
 export { mapWithConcurrency } from './concurrency.js';
-export { fromDocument, toDocument } from './document.js';
+export { DOC_KEYS, documentItem, documentItemId, fromDocument, toDocument } from './document.js';
 export { resourcePath } from './paths.js';
 export type * from './types.js';
-export { atLeast, compareVersions, versionFromServerHeader } from './version.js';
+export { validateOnGateway } from './validate.js';
+export { atLeast, compareVersions, UNKNOWN_VERSION, versionFromServerHeader } from './version.js';
 export type { ApisixBackendOptions };
 export { clearDefaultsCache, createApisixBackend };

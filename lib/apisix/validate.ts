@@ -49,13 +49,14 @@ async function validateOnGateway(
   client: HttpClient,
   version: string,
   resources: readonly Resource[],
+  minimum = '3.17.0',
 ): Promise<ValidateResult> {
-  if (!atLeast(version, '3.17.0')) {
+  if (!atLeast(version, minimum)) {
     return {
       validatedByGateway: false,
       success: true,
       issues: [],
-      note: `APISIX ${version} cannot validate a configuration (needs 3.17.0 or later); only the local lint ran`,
+      note: `APISIX ${version} cannot validate a configuration (needs ${minimum} or later); only the local lint ran`,
     };
   }
   const { document, positions } = toDocument(resources);

@@ -26,6 +26,8 @@ interface DiffEvent {
   resourceId: string;
   resourceName: string;
   parentId?: string;
+  /** ADC name of the parent (service name, username) when the parent is known on either side; for plan lines. */
+  parentName?: string;
   /** Live value (update, delete). */
   oldValue?: Record<string, unknown>;
   /** Desired Admin API body to write (create, update). */
@@ -51,6 +53,8 @@ interface Defaults {
   plugins: Record<string, SchemaDefaults>;
   /** Plugin defaults for consumer and credential plugin configs (`schema_type=consumer`), when they differ. */
   consumerPlugins?: Record<string, SchemaDefaults>;
+  /** Plugin metadata defaults (the plugin's `metadata_schema`), keyed by plugin name. */
+  pluginMetadata?: Record<string, SchemaDefaults>;
 }
 
 /** What may be deleted: ADC semantics (`all`), only resources carrying the owner label (`owned`), or nothing. */
@@ -62,6 +66,37 @@ interface DiffOptions {
   prune?: PruneMode;
   /** Label that marks ownership for `prune: 'owned'`; default `{ key: 'managed-by', value: 'adc' }`. */
   ownerLabel?: { key: string; value: string };
+  /**
+   * Scope filter (label selector, resource-type include/exclude), applied the same way to both
+   * sides; resources out of scope are neither compared nor deleted. An inline or named upstream
+   * owned by a service and a consumer credential follow their parent. Default: everything.
+   */
+  inScope?: (r: Resource) => boolean;
 }
 
-export type { Change, Defaults, DiffEvent, DiffOptions, EventType, PruneMode, Resource, SchemaDefaults };
+/** Event counts for one resource type, or for the whole plan. */
+interface OperationCounts {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+/** What `summarize(events)` returns: totals, and counts per resource type (types without events are absent). */
+interface PlanSummary extends OperationCounts {
+  total: number;
+  byType: Partial<Record<ResourceType, OperationCounts>>;
+}
+
+export type {
+  Change,
+  Defaults,
+  DiffEvent,
+  DiffOptions,
+  EventType,
+  OperationCounts,
+  PlanSummary,
+  PruneMode,
+  Resource,
+  ResourceType,
+  SchemaDefaults,
+};

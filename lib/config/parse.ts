@@ -1,0 +1,248 @@
+/**
+ * Parses one configuration file (YAML, or JSON by extension) into a plain value, with limits on
+ * size and nesting and a way to locate any field path back to a line and column. Never throws:
+ * every problem comes back as a {@link ConfigIssue} that names the file and position.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseConfigText({ path: 'adc.yaml', content: 'services: []\n' });
+ * if (parsed.issues.length === 0) console.log(parsed.value, parsed.locate(['services']));
+ * ```
+ */
+import { isMap, isNode, isSeq, parseDocument } from 'yaml';
+import type { ConfigIssue } from '../errors.js';
+
+type JsonPath = (string | number)[];
+
+interface Position {
+  line: number;
+  column: number;
+}
+
+interface ParseLimits {
+  /** Largest accepted file, in bytes. Default 16 MiB. */
+  maxFileBytes?: number;
+  /** Deepest accepted nesting of objects and arrays. Default 64. */
+  maxDepth?: number;
+}
+
+interface ParsedFile {
+  path: string;
+  /** The document as plain data; `undefined` when `issues` is not empty. */
+  value: unknown;
+  issues: ConfigIssue[];
+  /** 1-based position of the deepest existing node on `path`, when the file has one. */
+  locate: (path: JsonPath) => Position | undefined;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_DEPTH = 64;
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
+/**
+ * The size-limit issue, shared with the loader (which checks the size before reading).
+ *
+ * @example
+ * ```ts
+ * sizeIssue('big.yaml', 52_428_800, 16_777_216).message; // 'big.yaml is 50.0 MiB, over the 16.0 MiB limit …'
+ * ```
+ */
+const sizeIssue = (file: string, bytes: number, limit: number): ConfigIssue => ({
+  file,
+  path: [],
+  code: 'too_large',
+  message: `${file} is ${megabytes(bytes)}, over the ${megabytes(limit)} limit for one configuration file; split it into several files`,
+});
+
+/** Positions of an offset, from a table of line starts. */
+const positionOf = (lineStarts: number[], offset: number): Position => {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+};
+
+const lineStartsOf = (text: string): number[] => {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+};
+
+/** Finds the deepest node of `path` that exists in a YAML document and returns its offset. */
+const offsetIn = (root: unknown, path: JsonPath): number | undefined => {
+  let node: unknown = root;
+  let offset = isNode(node) ? node.range?.[0] : undefined;
+  for (const segment of path) {
+    let next: unknown;
+    if (isMap(node)) next = node.get(segment, true);
+    else if (isSeq(node) && typeof segment === 'number') next = node.get(segment, true);
+    if (!isNode(next)) break;
+    node = next;
+    offset = next.range?.[0] ?? offset;
+  }
+  return offset;
+};
+
+/** Depth, non-finite numbers and integers beyond 2^53, checked without recursion. */
+const checkValues = (file: string, value: unknown, maxDepth: number): ConfigIssue[] => {
+  const issues: ConfigIssue[] = [];
+  const stack: { value: unknown; path: JsonPath }[] = [{ value, path: [] }];
+  while (stack.length > 0 && issues.length < 100) {
+    const item = stack.pop();
+    if (!item) break;
+    if (typeof item.value === 'number' && !Number.isSafeInteger(item.value)) {
+      if (!Number.isFinite(item.value) || Number.isInteger(item.value)) {
+        issues.push({
+          file,
+          path: item.path,
+          code: 'number_out_of_range',
+          message: `Number ${String(item.value)} is out of range (integers must stay within ±2^53)`,
+        });
+      }
+      continue;
+    }
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.path.length >= maxDepth) {
+      issues.push({
+        file,
+        path: item.path.slice(0, 8),
+        code: 'too_deep',
+        message: `Nesting deeper than ${maxDepth} levels`,
+      });
+      return issues;
+    }
+    for (const [key, child] of Object.entries(item.value)) {
+      stack.push({
+        value: child,
+        path: [...item.path, Array.isArray(item.value) ? Number(key) : key],
+      });
+    }
+  }
+  return issues;
+};
+
+const isJsonFile = (file: string): boolean => file.toLowerCase().endsWith('.json');
+
+/** Node 20 says "at position N"; newer Nodes say "(line L column C)". */
+const jsonErrorPosition = (message: string, lineStarts: number[]): Position | undefined => {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
+  const at = /position (\d+)/.exec(message);
+  return at ? positionOf(lineStarts, Number(at[1])) : undefined;
+};
+
+interface RawParse {
+  value: unknown;
+  issues: ConfigIssue[];
+  /** The parsed YAML document's root node, for locating paths. */
+  root?: unknown;
+}
+
+const parseJson = (file: string, content: string, lineStarts: number[]): RawParse => {
+  try {
+    return { value: JSON.parse(content), issues: [] };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const pos = jsonErrorPosition(message, lineStarts);
+    return {
+      value: undefined,
+      issues: [
+        {
+          file,
+          ...pos,
+          path: [],
+          code: 'invalid_json',
+          message: `Invalid JSON: ${message.replace(/^JSON\.parse: /, '')}`,
+        },
+      ],
+    };
+  }
+};
+
+const parseYaml = (file: string, content: string, lineStarts: number[]): RawParse => {
+  const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => ({
+      file,
+      ...positionOf(lineStarts, e.pos[0]),
+      path: [],
+      code: 'invalid_yaml',
+      message: `Invalid YAML: ${e.message.split('\n')[0]}`,
+    }));
+    return { value: undefined, issues };
+  }
+  return { value: doc.toJS({ maxAliasCount: 100 }), issues: [], root: doc.contents };
+};
+
+/**
+ * Parses one file's text. JSON for `.json`, YAML for anything else; an empty document is an
+ * empty configuration. Problems (syntax with file:line:col, size, depth, numbers out of range,
+ * a top level that is not a mapping) are returned as issues, never thrown.
+ *
+ * @example
+ * ```ts
+ * parseConfigText({ path: 'a.json', content: '{"services": [' }).issues[0]?.message; // 'Invalid JSON: …'
+ * ```
+ */
+const parseConfigText = (
+  input: { path: string; content: string },
+  limits: ParseLimits = {},
+): ParsedFile => {
+  const { path: file, content } = input;
+  const maxBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const bytes = Buffer.byteLength(content);
+  const lineStarts = bytes > maxBytes ? [] : lineStartsOf(content);
+  let root: unknown;
+  const locate = (path: JsonPath): Position | undefined => {
+    if (root === undefined && isJsonFile(file)) root = parseDocument(content).contents;
+    const offset = offsetIn(root, path);
+    return offset === undefined ? undefined : positionOf(lineStarts, offset);
+  };
+  const failed = (issues: ConfigIssue[]): ParsedFile => ({
+    path: file,
+    value: undefined,
+    issues,
+    locate,
+  });
+  if (bytes > maxBytes) return failed([sizeIssue(file, bytes, maxBytes)]);
+  let raw: RawParse;
+  try {
+    raw = isJsonFile(file)
+      ? parseJson(file, content, lineStarts)
+      : parseYaml(file, content, lineStarts);
+  } catch (err) {
+    // The yaml package recurses per nesting level and enforces its alias limit by throwing.
+    const deep = err instanceof RangeError;
+    const message = deep
+      ? 'Nesting too deep to parse'
+      : `Cannot parse: ${err instanceof Error ? err.message : String(err)}`;
+    return failed([{ file, path: [], code: deep ? 'too_deep' : 'invalid_yaml', message }]);
+  }
+  root = raw.root;
+  if (raw.issues.length > 0) return failed(raw.issues);
+  const value = raw.value ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    return failed([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: [],
+        code: 'invalid_type',
+        message: `The top level must be a mapping of resource types (services, ssls, …), not ${kind}`,
+      },
+    ]);
+  }
+  const checks = checkValues(file, value, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (checks.length > 0) return failed(checks.map((i) => ({ ...i, ...locate(i.path) })));
+  return { path: file, value, issues: [], locate };
+};
+
+export type { JsonPath, ParsedFile, ParseLimits, Position };
+export { checkValues, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, parseConfigText, sizeIssue };

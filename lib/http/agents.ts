@@ -1,0 +1,130 @@
+/**
+ * agentkeepalive agents that also count requests sent on reused sockets, and a reader that
+ * turns an agent's status into counters without touching its pool keys.
+ */
+import type { ClientRequest } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { HttpAgent, HttpsAgent } from 'agentkeepalive';
+import type { PoolCounters } from './counters.js';
+import type { AgentSettings } from './settings.js';
+
+/** An HTTP keep-alive agent that counts requests served from its free pool. */
+class CountingHttpAgent extends HttpAgent {
+  reusedRequestCount = 0;
+  override reuseSocket(socket: Duplex, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    this.reusedRequestCount++;
+  }
+}
+
+/** An HTTPS keep-alive agent (one TLS profile) that counts requests served from its free pool. */
+class CountingHttpsAgent extends HttpsAgent {
+  reusedRequestCount = 0;
+  override reuseSocket(socket: Duplex, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    this.reusedRequestCount++;
+  }
+}
+
+type CountingAgent = CountingHttpAgent | CountingHttpsAgent;
+
+function commonOptions(settings: AgentSettings) {
+  return {
+    keepAlive: true,
+    freeSocketTimeout: settings.freeSocketTimeoutMs,
+    socketActiveTTL: settings.socketActiveTtlMs,
+    maxSockets: settings.maxSockets,
+    maxFreeSockets: settings.maxFreeSockets,
+    timeout: settings.timeoutMs,
+    // LIFO reuses the most recently used socket: the one least likely to have been closed.
+    scheduling: 'lifo' as const,
+  };
+}
+
+/**
+ * A counting HTTP agent with the registry's settings.
+ *
+ * @example
+ * ```ts
+ * const agent = createHttpAgent(resolveAgentSettings());
+ * ```
+ */
+function createHttpAgent(settings: AgentSettings): CountingHttpAgent {
+  return new CountingHttpAgent(commonOptions(settings));
+}
+
+/**
+ * A counting HTTPS agent for one TLS profile. Empty PEM fields are left out so Node's
+ * defaults (the system CA store, no client certificate) apply.
+ *
+ * @example
+ * ```ts
+ * const agent = createHttpsAgent(resolveAgentSettings(), { ca: caPem, servername: 'admin.internal' });
+ * ```
+ */
+function createHttpsAgent(
+  settings: AgentSettings,
+  tls: {
+    ca?: string;
+    cert?: string;
+    key?: string;
+    rejectUnauthorized?: boolean;
+    servername?: string;
+  },
+): CountingHttpsAgent {
+  return new CountingHttpsAgent({
+    ...commonOptions(settings),
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.servername ? { servername: tls.servername } : {}),
+    rejectUnauthorized: tls.rejectUnauthorized !== false,
+  });
+}
+
+/**
+ * Counters of one agent. Reads only the numeric fields of `getCurrentStatus()`: its maps are
+ * keyed by pool names that, for HTTPS, contain the CA, certificate and private key PEM.
+ *
+ * @example
+ * ```ts
+ * readAgentCounters(agent).socketsCreated;
+ * ```
+ */
+function readAgentCounters(agent: CountingAgent): PoolCounters {
+  const status = agent.getCurrentStatus();
+  return {
+    socketsCreated: status.createSocketCount,
+    socketsClosed: status.closeSocketCount,
+    socketErrors: status.errorSocketCount + status.createSocketErrorCount,
+    timeouts: status.timeoutSocketCount,
+    requests: status.requestCount,
+    reusedRequests: agent.reusedRequestCount,
+  };
+}
+
+/**
+ * Sockets an agent still holds (active plus free), counted without reading pool keys.
+ *
+ * @example
+ * ```ts
+ * openSockets(agent); // 0 after destroy() once every socket has closed
+ * ```
+ */
+function openSockets(agent: CountingAgent): number {
+  let count = 0;
+  for (const list of [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)]) {
+    count += list?.length ?? 0;
+  }
+  return count;
+}
+
+export type { CountingAgent };
+export {
+  CountingHttpAgent,
+  CountingHttpsAgent,
+  createHttpAgent,
+  createHttpsAgent,
+  openSockets,
+  readAgentCounters,
+};

@@ -1,0 +1,140 @@
+/**
+ * Turns what axios reports into apisync's typed errors (`lib/errors.ts`) and into retry
+ * outcomes. Wraps foreign errors once, here, with the original as `cause`.
+ */
+import { isAxiosError } from 'axios';
+import { AdminApiError, NetworkError, TimeoutError } from '../errors.js';
+import { redact, redactString } from '../log/redact.js';
+import type { AttemptOutcome } from './retry.js';
+
+/** Error bodies kept on `AdminApiError` are cut to this many characters of JSON. */
+const MAX_ERROR_BODY_CHARS = 4096;
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_TIMEOUT']);
+
+/** Hints for TLS failures whose OpenSSL wording says little to an operator. */
+const TLS_HINTS: [RegExp, string][] = [
+  [
+    /CERTIFICATE_REQUIRED|alert number 116|HANDSHAKE_FAILURE|alert bad certificate/i,
+    'the server requires a client certificate (mTLS) and none, or an unaccepted one, was sent',
+  ],
+  [
+    /SELF_SIGNED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED/,
+    'the server certificate is not trusted: pass its CA',
+  ],
+  [/ERR_TLS_CERT_ALTNAME_INVALID/, 'the server certificate does not match the host name'],
+  [/CERT_HAS_EXPIRED/, 'the server certificate has expired'],
+];
+
+function tlsHint(code: string | undefined, message: string): string | undefined {
+  const text = `${code ?? ''} ${message}`;
+  return TLS_HINTS.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function wasReusedSocket(err: unknown): boolean {
+  if (!isAxiosError(err)) {
+    return false;
+  }
+  const request = err.request as { reusedSocket?: unknown } | undefined;
+  return request?.reusedSocket === true;
+}
+
+/**
+ * Classifies an error thrown by one axios attempt (statuses never throw: the client accepts
+ * every status and checks it itself).
+ *
+ * @example
+ * ```ts
+ * outcomeOf(err); // { kind: 'network', code: 'ECONNRESET', message: 'socket hang up', reusedSocket: true }
+ * ```
+ */
+function outcomeOf(err: unknown): Exclude<AttemptOutcome, { kind: 'status' }> {
+  const code = errorCode(err);
+  if (code && TIMEOUT_CODES.has(code)) {
+    return { kind: 'timeout' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'network', code, message, reusedSocket: wasReusedSocket(err) };
+}
+
+/**
+ * The typed error for a failed attempt that will not be retried.
+ *
+ * @example
+ * ```ts
+ * throw networkFailure(err, { method: 'GET', url, timeoutMs: 5000 });
+ * ```
+ */
+function networkFailure(
+  err: unknown,
+  req: { method: string; url: string; timeoutMs: number },
+): NetworkError | TimeoutError {
+  const outcome = outcomeOf(err);
+  if (outcome.kind === 'timeout') {
+    return new TimeoutError(
+      { method: req.method, url: req.url, timeoutMs: req.timeoutMs },
+      { cause: err },
+    );
+  }
+  const hint = tlsHint(outcome.code, outcome.message);
+  const detail = redactString(outcome.message) || outcome.code || 'network error';
+  const message = hint ? `${hint} (${outcome.code ?? detail})` : detail;
+  return new NetworkError(
+    { method: req.method, url: req.url, code: outcome.code, message },
+    { cause: err },
+  );
+}
+
+function boundedBody(data: unknown): unknown {
+  if (data === undefined || data === null || data === '') {
+    return undefined;
+  }
+  const safe = redact(data);
+  const json = typeof safe === 'string' ? safe : JSON.stringify(safe);
+  if (json.length <= MAX_ERROR_BODY_CHARS) {
+    return safe;
+  }
+  return `${json.slice(0, MAX_ERROR_BODY_CHARS)}… (${json.length} chars)`;
+}
+
+function apisixMessage(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) {
+    return undefined;
+  }
+  const body = data as { error_msg?: unknown; message?: unknown };
+  const msg = body.error_msg ?? body.message;
+  return typeof msg === 'string' ? redactString(msg) : undefined;
+}
+
+/**
+ * The `AdminApiError` for a response with an unaccepted status: APISIX's `error_msg` (or
+ * `message`), a redacted and bounded body, and the response headers.
+ *
+ * @example
+ * ```ts
+ * throw statusFailure({ method: 'PUT', url, status: 400, data: { error_msg: 'invalid' }, headers: {} });
+ * ```
+ */
+function statusFailure(res: {
+  method: string;
+  url: string;
+  status: number;
+  data: unknown;
+  headers: Record<string, string>;
+}): AdminApiError {
+  return new AdminApiError({
+    method: res.method,
+    url: res.url,
+    status: res.status,
+    errorMsg: apisixMessage(res.data),
+    body: boundedBody(res.data),
+    headers: redact(res.headers) as Record<string, string>,
+  });
+}
+
+export { MAX_ERROR_BODY_CHARS, networkFailure, outcomeOf, statusFailure };

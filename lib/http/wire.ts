@@ -1,0 +1,100 @@
+/**
+ * Request and response encoding for the client: URL building, JSON bodies, header
+ * normalisation and body decoding. Pure helpers, no I/O.
+ */
+import type { HttpRequest } from './types.js';
+
+/**
+ * Joins `baseUrl` and a request path (an absolute URL wins) and appends the query, skipping
+ * undefined values.
+ *
+ * @example
+ * ```ts
+ * buildUrl('http://127.0.0.1:9180/', '/apisix/admin/routes', { page: 2 });
+ * // 'http://127.0.0.1:9180/apisix/admin/routes?page=2'
+ * ```
+ */
+function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): string {
+  const absolute = /^https?:\/\//i.test(path);
+  const joined = absolute
+    ? path
+    : `${baseUrl.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) {
+      params.append(key, String(value));
+    }
+  }
+  const qs = params.toString();
+  if (!qs) {
+    return joined;
+  }
+  return `${joined}${joined.includes('?') ? '&' : '?'}${qs}`;
+}
+
+/**
+ * The bytes to send and whether they are JSON. Objects become JSON; strings and byte arrays
+ * are sent unchanged.
+ *
+ * @example
+ * ```ts
+ * encodeBody({ uri: '/a' }); // { data: '{"uri":"/a"}', json: true }
+ * ```
+ */
+function encodeBody(body: unknown): { data: string | Uint8Array | undefined; json: boolean } {
+  if (body === undefined) {
+    return { data: undefined, json: false };
+  }
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    return { data: body, json: false };
+  }
+  return { data: JSON.stringify(body), json: true };
+}
+
+/**
+ * Lower-cased header names; repeated headers joined with `, `.
+ *
+ * @example
+ * ```ts
+ * normalizeHeaders({ Server: 'APISIX/3.13.0' }); // { server: 'APISIX/3.13.0' }
+ * ```
+ */
+function normalizeHeaders(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || value === null) {
+      continue;
+    }
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/**
+ * Decodes a response body: `buffer` as bytes, `text` as UTF-8, `json` (default) parsed when it
+ * parses, else the text; an empty JSON body is `undefined`.
+ *
+ * @example
+ * ```ts
+ * decodeBody(Buffer.from('{"total":0}'), 'json'); // { total: 0 }
+ * ```
+ */
+function decodeBody(bytes: Buffer, type: HttpRequest['responseType'] = 'json'): unknown {
+  if (type === 'buffer') {
+    return bytes;
+  }
+  const text = bytes.toString('utf8');
+  if (type === 'text') {
+    return text;
+  }
+  if (text.trim() === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export { buildUrl, decodeBody, encodeBody, normalizeHeaders };

@@ -1,0 +1,100 @@
+/**
+ * Builds the report: ADC's `/sync` result shape (`status`, `total_resources`, `success_count`,
+ * `failed_count`, `success[]`, `failed[]`) plus `skipped[]`, plan counts, refused deletes,
+ * timings and request/pool counters.
+ *
+ * Unlike ADC, `total_resources` counts events (resources), not HTTP writes, and a skipped
+ * dependent is reported as skipped rather than attempted.
+ *
+ * @example
+ * ```ts
+ * const report = buildReport({ mode: 'sync', events, results, refused: [], startedAt, requests: 12 });
+ * ```
+ */
+import type { ApplyResult, EndpointStatus } from '../apisix/types.js';
+import type { DiffEvent } from '../differ/types.js';
+import type { EventSummary, PlanCounts, Report, SkippedEntry, SyncMode } from './types.js';
+
+interface ReportInput {
+  mode: SyncMode;
+  events: readonly DiffEvent[];
+  results: readonly ApplyResult[];
+  refused: readonly { event: DiffEvent; reason: string }[];
+  dryRun?: boolean;
+  target?: string;
+  version?: string;
+  endpointStatus?: EndpointStatus[];
+  startedAt: number;
+  now?: () => number;
+  requests: number;
+  pool?: Record<string, number>;
+}
+
+function summaryOf(event: DiffEvent): EventSummary {
+  const s: EventSummary = {
+    resourceType: event.resourceType,
+    type: event.type,
+    resourceId: event.resourceId,
+    resourceName: event.resourceName,
+  };
+  if (event.parentId !== undefined) s.parentId = event.parentId;
+  return s;
+}
+
+function planCounts(events: readonly DiffEvent[]): PlanCounts {
+  const plan: PlanCounts = { create: 0, update: 0, delete: 0, byType: {} };
+  for (const e of events) {
+    plan[e.type]++;
+    const t = plan.byType[e.resourceType] ?? { create: 0, update: 0, delete: 0 };
+    t[e.type]++;
+    plan.byType[e.resourceType] = t;
+  }
+  return plan;
+}
+
+function statusOf(ok: number, notOk: number): Report['status'] {
+  if (notOk === 0) return 'success';
+  return ok === 0 ? 'all_failed' : 'partial_failure';
+}
+
+function buildReport(input: ReportInput): Report {
+  const now = input.now ?? Date.now;
+  const success = input.results
+    .filter((r) => r.status === 'success')
+    .map((r) => ({ server: r.server, event: summaryOf(r.event), synced_at: r.at }));
+  const failed = input.results
+    .filter((r) => r.status === 'failed')
+    .map((r) => ({
+      server: r.server,
+      event: summaryOf(r.event),
+      failed_at: r.at,
+      reason: r.reason ?? 'failed',
+      response: r.response,
+      request: r.request,
+    }));
+  const skipped: SkippedEntry[] = input.results
+    .filter((r) => r.status === 'skipped')
+    .map((r) => ({ event: summaryOf(r.event), reason: r.reason ?? 'skipped' }));
+  const report: Report = {
+    status: statusOf(success.length, failed.length + skipped.length),
+    total_resources: input.results.length,
+    success_count: success.length,
+    failed_count: failed.length,
+    success,
+    failed,
+    skipped,
+    mode: input.mode,
+    dry_run: input.dryRun ?? false,
+    plan: planCounts(input.events),
+    refused: input.refused.map((r) => ({ event: summaryOf(r.event), reason: r.reason })),
+    duration_ms: Math.round(now() - input.startedAt),
+    requests: input.requests,
+  };
+  if (input.target !== undefined) report.target = input.target;
+  if (input.version !== undefined) report.apisix_version = input.version;
+  if (input.endpointStatus) report.endpoint_status = input.endpointStatus;
+  if (input.pool) report.pool = input.pool;
+  return report;
+}
+
+export { buildReport, planCounts, summaryOf };

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readGit, resolveGitRef } from '../../lib/source/git.js';
+import { SourceError } from '../../lib/source/errors.js';
+import { type GitBackend, startGitHttpBackend } from '../support/git-http-backend.js';
+import { createTestRepo, type TestRepo } from '../support/git-repo.js';
+
+describe('git source over smart HTTP', () => {
+  let repo: TestRepo;
+  let backend: GitBackend;
+  let cacheDir: string;
+
+  beforeEach(async () => {
+    repo = createTestRepo('cfg.git');
+    backend = await startGitHttpBackend({ projectRoot: repo.root });
+    cacheDir = mkdtempSync(join(tmpdir(), 'apisync-cache-'));
+  });
+  afterEach(async () => {
+    await backend.close();
+    repo.remove();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('reads the files of the branch head at its SHA', async () => {
+    // Prepare
+    const sha = repo.commit({
+      'adc/routes.yaml': 'services: []\n',
+      'adc/extra.json': '{}\n',
+      'README.md': '# not config\n',
+    });
+    // Act
+    const snap = await readGit({ type: 'git', url: backend.url('cfg.git') }, {}, { cacheDir });
+    // Assess
+    expect(snap).toEqual({
+      type: 'git',
+      ref: 'main',
+      sha,
+      files: [
+        { path: 'adc/extra.json', content: '{}\n' },
+        { path: 'adc/routes.yaml', content: 'services: []\n' },
+      ],
+    });
+  });
+
+  it('sees a new commit, reads an older SHA, and downloads no pack at an unchanged SHA', async () => {
+    // Prepare
+    const first = repo.commit({ 'a.yaml': 'v: 1\n' });
+    const spec = { type: 'git' as const, url: backend.url('cfg.git') };
+    await readGit(spec, {}, { cacheDir });
+    expect(backend.fetches()).toBe(1);
+    // Act: unchanged SHA
+    const again = await readGit(spec, {}, { cacheDir });
+    // Assess
+    expect(again.sha).toBe(first);
+    expect(backend.fetches()).toBe(1);
+    // Act: a new commit is pushed
+    const second = repo.commit({ 'a.yaml': 'v: 2\n', 'b.yaml': 'w: 1\n' });
+    const next = await readGit(spec, {}, { cacheDir });
+    // Assess
+    expect(next.sha).toBe(second);
+    expect(next.files.map((f) => f.content)).toEqual(['v: 2\n', 'w: 1\n']);
+    expect(backend.fetches()).toBe(2);
+    // Act: the older commit by SHA is already cached
+    const old = await readGit(spec, { sha: first }, { cacheDir });
+    expect(old.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
+    expect(backend.fetches()).toBe(2);
+  });
+
+  it('deepens to reach a pushed SHA that is no longer the branch tip', async () => {
+    // Prepare: the webhook's commit was followed by two more before the read
+    const wanted = repo.commit({ 'a.yaml': 'v: 1\n' });
+    repo.commit({ 'a.yaml': 'v: 2\n' });
+    repo.commit({ 'a.yaml': 'v: 3\n' });
+    // Act
+    const snap = await readGit({ type: 'git', url: backend.url('cfg.git') }, { sha: wanted }, { cacheDir });
+    // Assess
+    expect(snap.sha).toBe(wanted);
+    expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
+  });
+
+  it('resolves tags and full refs', async () => {
+    const sha = repo.commit({ 'a.yaml': 'v: 1\n' });
+    repo.tag('v1', sha);
+    repo.commit({ 'a.yaml': 'v: 2\n' });
+    const spec = { type: 'git' as const, url: backend.url('cfg.git') };
+    await expect(resolveGitRef(spec, 'v1', {})).resolves.toEqual({ sha });
+    await expect(resolveGitRef(spec, 'refs/heads/main', {})).resolves.toEqual({ sha: repo.sha() });
+    const snap = await readGit({ ...spec, ref: 'v1' }, {}, { cacheDir });
+    expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
+  });
+
+  it('throws a not_found SourceError for an unknown branch', async () => {
+    repo.commit({ 'a.yaml': 'v: 1\n' });
+    const read = readGit({ type: 'git', url: backend.url('cfg.git'), ref: 'nope' }, {}, { cacheDir });
+    await expect(read).rejects.toBeInstanceOf(SourceError);
+    await expect(read).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});

@@ -32,4 +32,10 @@ function main(): void {
   );
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  // A config error is the user's to fix: print it plainly, without a stack trace.
+  process.stderr.write(`apisync infra: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTargets } from '../lib/targets/index.js';
 import { type DeployConfig, parseDeployConfig } from './props.js';
 
 const EXAMPLE_CONFIG = join(dirname(fileURLToPath(import.meta.url)), 'deploy.example.json');
@@ -28,7 +29,8 @@ interface LoadedDeployConfig {
  * Reads and validates the deployment configuration.
  *
  * @param contextValue the CDK context value `config`, if any.
- * @throws Error naming the file when it cannot be read, parsed or validated.
+ * @throws Error naming the file when it cannot be read, parsed or validated; `ConfigError`
+ *   (from `lib/targets`) when a target is invalid.
  * @example
  * ```ts
  * loadDeployConfig('deploy.json', {}).config.targets.length;
@@ -49,7 +51,11 @@ function loadDeployConfig(
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`Cannot read the deploy config ${path}: ${reason}`, { cause: err });
   }
-  return { config: parseDeployConfig(raw, path), path, isExample: chosen === undefined };
+  const config = parseDeployConfig(raw, path);
+  // The same validation the functions run on APISYNC_TARGETS at start-up, moved to synth time:
+  // a typo fails `cdk synth`, not the first scheduled run after a deploy.
+  parseTargets(JSON.stringify(config.targets), `${path} targets`);
+  return { config, path, isExample: chosen === undefined };
 }
 
 export type { LoadedDeployConfig };

@@ -3,8 +3,8 @@
  * in the deployment config (never values), and the IAM resource ARNs that name exactly them.
  *
  * A reference is `env:NAME`, `file:PATH` (not Secrets Manager), or a Secrets Manager name or
- * ARN, optionally followed by `#field`. `lib/secrets` owns the runtime side of this grammar;
- * the infra keeps its own small parser so synth does not depend on runtime modules.
+ * ARN, optionally followed by `#field`; `lib/secrets` owns that grammar and the infra uses its
+ * parser, so IAM is scoped by exactly the rule the functions resolve references with.
  *
  * @example
  * ```ts
@@ -13,37 +13,11 @@
  * ```
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import { isSecretsManagerRef, secretsManagerIdOf } from '../lib/secrets/index.js';
 import type { DeployConfig, DeployTarget, FunctionName } from './props.js';
 
-const NON_SECRETS_MANAGER_PREFIXES = ['env:', 'file:'];
 /** Secrets Manager appends `-` and six random characters to every secret's name in its ARN. */
 const ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
-
-/**
- * Whether a reference points at Secrets Manager (as opposed to `env:`/`file:`).
- *
- * @example
- * ```ts
- * isSecretsManagerRef('env:ADMIN_KEY'); // false
- * isSecretsManagerRef('apisix/prod#key'); // true
- * ```
- */
-function isSecretsManagerRef(ref: string): boolean {
-  return ref.length > 0 && !NON_SECRETS_MANAGER_PREFIXES.some((p) => ref.startsWith(p));
-}
-
-/**
- * The secret id (name or ARN) of a Secrets Manager reference, without its `#field`.
- *
- * @example
- * ```ts
- * secretsManagerIdOf('apisix/prod#key'); // 'apisix/prod'
- * ```
- */
-function secretsManagerIdOf(ref: string): string {
-  const hash = ref.indexOf('#');
-  return hash === -1 ? ref : ref.slice(0, hash);
-}
 
 /** Gateway credentials: what reconciling (dump + apply + read source) needs. */
 function gatewayRefs(target: DeployTarget): string[] {
@@ -105,4 +79,4 @@ function secretResourceArns(id: string, stack: Stack): string[] {
   return [arn];
 }
 
-export { isSecretsManagerRef, secretIdsFor, secretResourceArns, secretsManagerIdOf };
+export { secretIdsFor, secretResourceArns };

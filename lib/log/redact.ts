@@ -67,7 +67,8 @@ function isSecretKey(key: string): boolean {
  */
 function redactString(value: string): string {
   return value
-    .replace(PEM_PRIVATE_KEY, `-----BEGIN $1PRIVATE KEY----- ${REDACTED}`)
+    // The whole block goes, markers included, so "PRIVATE KEY" never appears in a log.
+    .replace(PEM_PRIVATE_KEY, REDACTED)
     .replace(SECRET_JSON_FIELD, `$1${REDACTED}$3`)
     .replace(SECRET_HEADER_LINE, `$1$2${REDACTED}`)
     .replace(SECRET_QUERY_PARAM, `$1${REDACTED}`)
@@ -168,7 +169,7 @@ function walk(value: unknown, seen: WeakSet<object>, depth: number): unknown {
  * @example
  * ```ts
  * redact({ headers: { 'X-API-KEY': 'k' }, tls: { key: '-----BEGIN PRIVATE KEY-----…' } });
- * // { headers: { 'X-API-KEY': '[REDACTED]' }, tls: { key: '-----BEGIN PRIVATE KEY----- [REDACTED]' } }
+ * // { headers: { 'X-API-KEY': '[REDACTED]' }, tls: { key: '[REDACTED]' } }
  * ```
  */
 function redact<T>(value: T): unknown {

@@ -17,11 +17,19 @@ function parseObject(raw: string, ref: string): Record<string, unknown> {
   try {
     doc = JSON.parse(raw);
   } catch {
-    throw new SecretError(ref, 'not_json', 'a #field needs a JSON object secret; this one is not JSON');
+    throw new SecretError(
+      ref,
+      'not_json',
+      'a #field needs a JSON object secret; this one is not JSON',
+    );
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     const kind = Array.isArray(doc) ? 'an array' : doc === null ? 'null' : `a ${typeof doc}`;
-    throw new SecretError(ref, 'not_json', `a #field needs a JSON object secret; this one is ${kind}`);
+    throw new SecretError(
+      ref,
+      'not_json',
+      `a #field needs a JSON object secret; this one is ${kind}`,
+    );
   }
   return doc as Record<string, unknown>;
 }
@@ -46,7 +54,11 @@ function listKeys(doc: Record<string, unknown>): string {
 function pickField(raw: string, field: string, ref: string): string {
   const doc = parseObject(raw, ref);
   if (!Object.hasOwn(doc, field)) {
-    throw new SecretError(ref, 'no_field', `no field "${field}" in the JSON secret; ${listKeys(doc)}`);
+    throw new SecretError(
+      ref,
+      'no_field',
+      `no field "${field}" in the JSON secret; ${listKeys(doc)}`,
+    );
   }
   const value = doc[field];
   if (typeof value === 'string') return value;

@@ -16,9 +16,9 @@
  * ```
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { pickField } from './field.js';
 import { parseSecretRef, type SecretRef } from './ref.js';
 import { fetchFromSecretsManager } from './secrets-manager.js';
-import { pickField } from './field.js';
 import { defaultReadFile, readEnvSecret, readFileSecret } from './sources.js';
 
 const DEFAULT_TTL_MS = 300_000;

@@ -42,7 +42,12 @@ function wrapSdkError(ref: string, secretId: string, err: unknown): SecretError 
   const options = { cause: err };
   switch (name) {
     case 'ResourceNotFoundException':
-      return new SecretError(ref, 'not_found', `secret "${secretId}" not found in Secrets Manager`, options);
+      return new SecretError(
+        ref,
+        'not_found',
+        `secret "${secretId}" not found in Secrets Manager`,
+        options,
+      );
     case 'AccessDeniedException':
       return new SecretError(
         ref,
@@ -93,7 +98,11 @@ async function fetchFromSecretsManager(
   }
   if (typeof out.SecretString === 'string') return out.SecretString;
   if (out.SecretBinary instanceof Uint8Array) return decodeBinary(ref, out.SecretBinary);
-  throw new SecretError(ref, 'empty', `secret "${secretId}" has neither SecretString nor SecretBinary`);
+  throw new SecretError(
+    ref,
+    'empty',
+    `secret "${secretId}" has neither SecretString nor SecretBinary`,
+  );
 }
 
 export { fetchFromSecretsManager };

@@ -25,7 +25,11 @@ function readEnvSecret(
 ): string {
   const value = env[parsed.name];
   if (value === undefined) {
-    throw new SecretError(parsed.ref, 'env_unset', `environment variable ${parsed.name} is not set`);
+    throw new SecretError(
+      parsed.ref,
+      'env_unset',
+      `environment variable ${parsed.name} is not set`,
+    );
   }
   if (value === '') {
     throw new SecretError(parsed.ref, 'empty', `environment variable ${parsed.name} is empty`);

@@ -59,7 +59,15 @@ function repoUrlProblem(type: 'github' | 'gitlab', text: string): string | undef
 }
 
 /** Characters and sequences git forbids in ref names (git-check-ref-format). */
-const BAD_REF = /[\s~^:?*[\\\u0000-\u001f\u007f]|\.\.|@\{|^\/|\/$|\.lock$|^-/;
+const BAD_REF = /[\s~^:?*[\\]|\.\.|@\{|^\/|\/$|\.lock$|^-/;
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * Problems with a branch, tag or commit SHA as git would judge its name.
@@ -71,7 +79,7 @@ const BAD_REF = /[\s~^:?*[\\\u0000-\u001f\u007f]|\.\.|@\{|^\/|\/$|\.lock$|^-/;
  * ```
  */
 function gitRefProblem(ref: string): string | undefined {
-  return ref === '' || BAD_REF.test(ref)
+  return ref === '' || BAD_REF.test(ref) || hasControlCharacter(ref)
     ? 'must be a branch, tag or commit SHA (git ref name rules)'
     : undefined;
 }

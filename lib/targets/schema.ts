@@ -55,7 +55,11 @@ const sourceSchema = z.discriminatedUnion('type', [
     url: checkedString((u) => repoUrlProblem('gitlab', u)),
     ...remote,
   }),
-  z.strictObject({ type: z.literal('local'), path: z.string().min(1, 'must not be empty'), paths: globs }),
+  z.strictObject({
+    type: z.literal('local'),
+    path: z.string().min(1, 'must not be empty'),
+    paths: globs,
+  }),
 ]);
 
 const tlsSchema = z.strictObject({
@@ -78,7 +82,10 @@ const resourceTypes = z
 const targetSchema = z.strictObject({
   name: z
     .string()
-    .regex(NAME, 'must be 1–63 characters of a-z, 0-9, "-" or "_", starting with a letter or digit'),
+    .regex(
+      NAME,
+      'must be 1–63 characters of a-z, 0-9, "-" or "_", starting with a letter or digit',
+    ),
   backend: z.enum(['apisix', 'apisix-standalone']).default('apisix'),
   servers: z.array(httpUrl).min(1, 'must list at least one Admin API URL'),
   adminKey: secretRef.optional(),

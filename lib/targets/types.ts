@@ -94,7 +94,7 @@ interface Target {
   /** Most deletes one run may make without `force`; default (applied by the guard): max(20, 10 % of live). */
   maxDeletes?: number;
   /** Report what would change, write nothing. Default false. */
-  dryRun: string;
+  dryRun: boolean;
   /** Concurrent Admin API writes for this target (1–64). */
   concurrency?: number;
   /** Per-request Admin API timeout in milliseconds. */

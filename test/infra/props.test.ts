@@ -59,9 +59,12 @@ describe('loadDeployConfig', () => {
     expect(loaded.config.targets.map((t) => t.name)).toEqual(['prod']);
   });
 
+  const target = (name: string, servers = '["http://127.0.0.1:9180"]'): string =>
+    `{"name":"${name}","servers":${servers},"source":{"type":"local","path":"adc"}}`;
+
   it('prefers the context value over APISYNC_DEPLOY_CONFIG', () => {
-    const fromContext = writeConfig('{"targets":[{"name":"ctx"}]}');
-    const fromEnv = writeConfig('{"targets":[{"name":"env"}]}');
+    const fromContext = writeConfig(`{"targets":[${target('ctx')}]}`);
+    const fromEnv = writeConfig(`{"targets":[${target('env')}]}`);
     const loaded = loadDeployConfig(fromContext, { APISYNC_DEPLOY_CONFIG: fromEnv });
     expect(loaded.config.targets[0]?.name).toBe('ctx');
     expect(loadDeployConfig(undefined, { APISYNC_DEPLOY_CONFIG: fromEnv }).isExample).toBe(false);

@@ -1,30 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parseDeployConfig } from '../../infra/props.js';
-import {
-  isSecretsManagerRef,
-  secretIdsFor,
-  secretResourceArns,
-  secretsManagerIdOf,
-} from '../../infra/secret-refs.js';
+import { secretIdsFor, secretResourceArns } from '../../infra/secret-refs.js';
 import { arnText } from './template-queries.js';
 
 const FULL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:apisix/admin-AbC123';
 const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:apisix/admin';
-
-describe('isSecretsManagerRef / secretsManagerIdOf', () => {
-  it.each([
-    ['env:ADMIN_KEY', false, undefined],
-    ['file:/run/secrets/key', false, undefined],
-    ['', false, undefined],
-    ['apisix/prod', true, 'apisix/prod'],
-    ['apisix/prod#key', true, 'apisix/prod'],
-    [`${FULL_ARN}#key`, true, FULL_ARN],
-  ])('%j is a Secrets Manager reference: %s (id %s)', (ref, isSm, id) => {
-    expect(isSecretsManagerRef(ref)).toBe(isSm);
-    if (isSm) expect(secretsManagerIdOf(ref)).toBe(id);
-  });
-});
 
 describe('secretResourceArns', () => {
   // An environment-specific stack renders account and region as literals.

@@ -57,7 +57,12 @@ class SecretStore {
       v.stages.delete('AWSPREVIOUS');
       if (v.stages.delete('AWSCURRENT')) v.stages.add('AWSPREVIOUS');
     }
-    const version = { id: randomUUID(), value, createdAt: Date.now(), stages: new Set(['AWSCURRENT']) };
+    const version = {
+      id: randomUUID(),
+      value,
+      createdAt: Date.now(),
+      stages: new Set(['AWSCURRENT']),
+    };
     secret.versions.push(version);
     return { arn: secret.arn, versionId: version.id };
   }
@@ -75,7 +80,9 @@ class SecretStore {
   getSecretValue(input: Record<string, unknown>): GetResult {
     const { SecretId, VersionId, VersionStage } = input;
     if (typeof SecretId !== 'string' || SecretId === '') {
-      return { fault: { status: 400, type: 'InvalidParameterException', message: 'SecretId is required' } };
+      return {
+        fault: { status: 400, type: 'InvalidParameterException', message: 'SecretId is required' },
+      };
     }
     const secret = this.#find(SecretId);
     if (!secret) return { fault: NOT_FOUND };

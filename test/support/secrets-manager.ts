@@ -57,7 +57,11 @@ interface SecretsManagerStandIn {
 }
 
 const FAULTS = {
-  internal: { status: 500, type: 'InternalServiceError', message: 'An error occurred on the server side.' },
+  internal: {
+    status: 500,
+    type: 'InternalServiceError',
+    message: 'An error occurred on the server side.',
+  },
   throttling: { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' },
   accessDenied: {
     status: 400,
@@ -96,8 +100,16 @@ function parseAttempt(header: string | string[] | undefined): number | undefined
 /** Protocol checks the real service makes before it looks at the operation. */
 function protocolFault(req: IncomingMessage): SecretsManagerFault | undefined {
   const auth = req.headers.authorization ?? '';
-  if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/secretsmanager\/aws4_request/.test(auth)) {
-    return { status: 400, type: 'IncompleteSignatureException', message: 'missing or malformed SigV4' };
+  if (
+    !/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/secretsmanager\/aws4_request/.test(
+      auth,
+    )
+  ) {
+    return {
+      status: 400,
+      type: 'IncompleteSignatureException',
+      message: 'missing or malformed SigV4',
+    };
   }
   if (req.method !== 'POST' || req.url !== '/') {
     return { status: 404, type: 'UnknownOperationException', message: `${req.method} ${req.url}` };

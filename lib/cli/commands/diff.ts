@@ -1,20 +1,60 @@
 /**
- * Placeholder for `apisync diff`: the command's own issue replaces this file. It says so and
- * exits 2 rather than pretending to work.
- */
-import type { CliIO } from '../types.js';
-
-/**
- * Prints that `diff` is not available yet and returns exit code 2.
+ * `apisync diff`: show what a sync would change, without writing.
  *
  * @example
- * ```ts
- * await run([], io); // 2
+ * ```sh
+ * apisync diff -f adc.yaml --exit-code   # 0 equal, 2 different, 1 error
  * ```
  */
-async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('apisync diff: not available in this build yet\n');
-  return 2;
+import { createAgentRegistry } from '../../http/registry.js';
+import { runSync } from '../../sync/index.js';
+import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
+import { EXIT, guarded, printReport } from '../output.js';
+import type { CliIO } from '../types.js';
+import { syncOptions } from './sync.js';
+
+const HELP = `Usage: apisync diff [-f FILE|GLOB]... [options]
+
+Plan a sync and print it; nothing is written. Takes the options of \`apisync sync\`, plus:
+
+  --exit-code   exit 0 when the gateway matches, 2 when it differs, 1 on error
+  --json        print the report with every planned event and its changes (secrets masked)
+`;
+
+const OPTIONS = {
+  'exit-code': { type: 'boolean' },
+  prune: { type: 'string' },
+  'max-deletes': { type: 'string' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'exit-on-failure': { type: 'boolean' },
+} as const;
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  return guarded(io, async () => {
+    const { values } = parse(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.OK;
+    }
+    const report = await runSync({
+      mode: 'diff',
+      files: filesFromFlags(values),
+      cwd: io.cwd,
+      target: await targetFromFlags(values, io),
+      scope: scopeFromFlags(values),
+      options: syncOptions(values, io),
+      registry: createAgentRegistry({ env: io.env }),
+    });
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      for (const line of report.plan_lines ?? []) io.stdout.write(`${line}\n`);
+      printReport(io, report);
+    }
+    const changes = report.plan.create + report.plan.update + report.plan.delete;
+    return values['exit-code'] && changes > 0 ? EXIT.DIFFERENT : EXIT.OK;
+  });
 }
 
 export { run };

@@ -1,20 +1,102 @@
 /**
- * Placeholder for `apisync sync`: the command's own issue replaces this file. It says so and
- * exits 2 rather than pretending to work.
- */
-import type { CliIO } from '../types.js';
-
-/**
- * Prints that `sync` is not available yet and returns exit code 2.
+ * `apisync sync`: make the gateway match the ADC files.
  *
  * @example
- * ```ts
- * await run([], io); // 2
+ * ```sh
+ * apisync sync -f 'adc/*.yaml' --server http://127.0.0.1:9180 --token "$ADC_TOKEN"
  * ```
  */
-async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('apisync sync: not available in this build yet\n');
-  return 2;
+import { createAgentRegistry } from '../../http/registry.js';
+import { runSync } from '../../sync/index.js';
+import type { SyncOptions } from '../../sync/types.js';
+import {
+  filesFromFlags,
+  parse,
+  scopeFromFlags,
+  targetFromFlags,
+  UsageError,
+  type Values,
+} from '../options.js';
+import { EXIT, guarded, printReport, progressBar } from '../output.js';
+import type { CliIO } from '../types.js';
+
+const HELP = `Usage: apisync sync [-f FILE|GLOB]... [options]
+
+Make the gateway match the configuration: create, update and delete resources.
+
+  -f, --file FILE           ADC file or glob, repeatable (default adc.yaml)
+  --server URL[,URL]        Admin API (env APISYNC_SERVER, ADC_SERVER; default http://localhost:9180)
+  --token KEY               admin key (env APISYNC_TOKEN, ADC_TOKEN)
+  --backend NAME            apisix (default) or apisix-standalone (env APISYNC_BACKEND, ADC_BACKEND)
+  --label-selector K=V      scope to resources with these labels; filled into every resource
+  --include-resource-type T / --exclude-resource-type T   scope by type (route, service, …)
+  --prune MODE              all (default, ADC), owned (only managed-by: adc), none
+  --max-deletes N           refuse the deletes when there are more than N
+  --force                   apply refused deletes (empty configuration, --max-deletes)
+  --dry-run                 plan and report, write nothing
+  --concurrency N           parallel writes (default 8; alias --request-concurrent)
+  --exit-on-failure         stop scheduling new writes after the first failure
+  --timeout DURATION        per request (default 10s)
+  --ca-cert-file F, --tls-client-cert-file F, --tls-client-key-file F, --tls-skip-verify
+  --no-managed-by-label     do not add managed-by: adc
+  --allow-empty-env         unset \${VAR} become empty strings (ADC behaviour)
+  --json                    print the full report as JSON
+
+Exit codes: 0 applied, 1 a write failed or the input is invalid, 64 usage error.
+`;
+
+const OPTIONS = {
+  prune: { type: 'string' },
+  'max-deletes': { type: 'string' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'exit-on-failure': { type: 'boolean' },
+} as const;
+
+function syncOptions(values: Values, io: CliIO): SyncOptions {
+  const prune = (values.prune as string | undefined) ?? 'all';
+  if (prune !== 'all' && prune !== 'owned' && prune !== 'none') {
+    throw new UsageError(`--prune must be all, owned or none, got "${prune}"`);
+  }
+  const maxDeletes =
+    values['max-deletes'] === undefined ? undefined : Number(values['max-deletes']);
+  if (maxDeletes !== undefined && (!Number.isInteger(maxDeletes) || maxDeletes < 0)) {
+    throw new UsageError('--max-deletes must be a whole number');
+  }
+  return {
+    prune,
+    maxDeletes,
+    force: values.force === true,
+    dryRun: values['dry-run'] === true,
+    exitOnFailure: values['exit-on-failure'] === true,
+    lint: values['no-lint'] !== true,
+    managedByLabel: values['no-managed-by-label'] !== true,
+    allowEmptyEnv: values['allow-empty-env'] === true,
+    env: io.env,
+  };
 }
 
-export { run };
+async function run(args: string[], io: CliIO): Promise<number> {
+  return guarded(io, async () => {
+    const { values } = parse(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.OK;
+    }
+    const report = await runSync({
+      mode: 'sync',
+      files: filesFromFlags(values),
+      cwd: io.cwd,
+      target: await targetFromFlags(values, io),
+      scope: scopeFromFlags(values),
+      options: syncOptions(values, io),
+      registry: createAgentRegistry({ env: io.env }),
+      onProgress: progressBar(io),
+    });
+    if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printReport(io, report);
+    return report.status === 'success' ? EXIT.OK : EXIT.FAILED;
+  });
+}
+
+export { run, syncOptions };

@@ -1,20 +1,55 @@
 /**
- * Placeholder for `apisync validate`: the command's own issue replaces this file. It says so and
- * exits 2 rather than pretending to work.
- */
-import type { CliIO } from '../types.js';
-
-/**
- * Prints that `validate` is not available yet and returns exit code 2.
+ * `apisync validate`: lint, then let the gateway validate (APISIX ≥ 3.17 etcd mode, ≥ 3.15
+ * standalone); nothing is written.
  *
  * @example
- * ```ts
- * await run([], io); // 2
+ * ```sh
+ * apisync validate -f adc.yaml --server http://127.0.0.1:9180 --token "$ADC_TOKEN"
  * ```
  */
-async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('apisync validate: not available in this build yet\n');
-  return 2;
+import { createAgentRegistry } from '../../http/registry.js';
+import { runSync } from '../../sync/index.js';
+import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
+import { EXIT, guarded } from '../output.js';
+import type { CliIO } from '../types.js';
+
+const HELP = `Usage: apisync validate [-f FILE|GLOB]... [gateway options]
+
+Lint the configuration, then validate it on the gateway (POST /apisix/admin/configs/validate,
+APISIX 3.17+; older gateways: lint only, with a note). Nothing is written.
+Exit codes: 0 valid, 1 invalid or unreachable, 64 usage error.
+`;
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  return guarded(io, async () => {
+    const { values } = parse(args, {});
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.OK;
+    }
+    const report = await runSync({
+      mode: 'validate',
+      files: filesFromFlags(values),
+      cwd: io.cwd,
+      target: await targetFromFlags(values, io),
+      scope: scopeFromFlags(values),
+      options: {
+        env: io.env,
+        allowEmptyEnv: values['allow-empty-env'] === true,
+        managedByLabel: values['no-managed-by-label'] !== true,
+      },
+      registry: createAgentRegistry({ env: io.env }),
+    });
+    const validation = report.validation;
+    if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (validation?.note) io.stdout.write(`${validation.note}\n`);
+    if (report.status !== 'success') {
+      for (const e of validation?.errors ?? []) io.stderr.write(`  ${JSON.stringify(e)}\n`);
+      return EXIT.FAILED;
+    }
+    if (!values.json) io.stdout.write('valid\n');
+    return EXIT.OK;
+  });
 }
 
 export { run };

@@ -16,7 +16,12 @@ describe('#field selection', () => {
 
   it.each([
     [VALUE, 'key', 'not_json', 'a #field needs a JSON object secret; this one is not JSON'],
-    [`["${VALUE}"]`, 'key', 'not_json', 'a #field needs a JSON object secret; this one is an array'],
+    [
+      `["${VALUE}"]`,
+      'key',
+      'not_json',
+      'a #field needs a JSON object secret; this one is an array',
+    ],
     [`"${VALUE}"`, 'key', 'not_json', 'a #field needs a JSON object secret; this one is a string'],
     [`{"a":"${VALUE}"}`, 'key', 'no_field', 'no field "key" in the JSON secret; its keys are "a"'],
     ['{}', 'key', 'no_field', 'no field "key" in the JSON secret; it has no keys'],

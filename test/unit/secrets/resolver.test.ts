@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminApiError } from '../../../lib/errors.js';
-import {
-  createSecretResolver,
-  SecretError,
-  withFreshSecret,
-} from '../../../lib/secrets/index.js';
+import { createSecretResolver, SecretError, withFreshSecret } from '../../../lib/secrets/index.js';
 
 const TOKEN = 'glpat-7d3f0c5e9a1b2c4d';
 
@@ -134,7 +130,10 @@ describe('file: references', () => {
     const resolver = createSecretResolver(files);
     const open = files.hold();
 
-    const pending = [resolver.resolve('file:/k'), resolver.resolve('file:/k', { forceRefresh: true })];
+    const pending = [
+      resolver.resolve('file:/k'),
+      resolver.resolve('file:/k', { forceRefresh: true }),
+    ];
     open();
     await Promise.all(pending);
 
@@ -154,12 +153,20 @@ describe('file: references', () => {
 });
 
 describe('withFreshSecret', () => {
-  const unauthorized = new AdminApiError({ method: 'GET', url: 'https://git.example/api', status: 401 });
+  const unauthorized = new AdminApiError({
+    method: 'GET',
+    url: 'https://git.example/api',
+    status: 401,
+  });
 
   it('passes errors other than 401 through without refetching', async () => {
     const files = memoryFiles({ '/k': TOKEN });
     const resolver = createSecretResolver(files);
-    const forbidden = new AdminApiError({ method: 'GET', url: 'https://git.example/api', status: 403 });
+    const forbidden = new AdminApiError({
+      method: 'GET',
+      url: 'https://git.example/api',
+      status: 403,
+    });
 
     const err = await withFreshSecret(resolver, 'file:/k', async () => {
       throw forbidden;

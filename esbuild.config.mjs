@@ -97,14 +97,26 @@ async function buildAll({ quiet = false } = {}) {
   const targets = [...functionEntries(), cliEntry()];
   const staging = join(DIST, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
+  let failures = [];
   try {
-    const written = await Promise.all(targets.map((t) => buildOne(t, staging)));
-    for (const file of written.flat()) {
-      mkdirSync(dirname(join(DIST, file)), { recursive: true });
-      renameSync(join(staging, file), join(DIST, file));
+    // allSettled: every build finishes before staging is removed, and one broken entry does
+    // not keep the others out of dist/.
+    const settled = await Promise.allSettled(targets.map((t) => buildOne(t, staging)));
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') continue;
+      for (const file of outcome.value) {
+        mkdirSync(dirname(join(DIST, file)), { recursive: true });
+        renameSync(join(staging, file), join(DIST, file));
+      }
     }
+    failures = settled.flatMap((o, i) =>
+      o.status === 'rejected' ? [`${targets[i].name}: ${o.reason?.message ?? o.reason}`] : [],
+    );
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+  if (failures.length > 0) {
+    throw new Error(`esbuild failed for ${failures.join('\n')}`);
   }
   const results = targets.map((t) => ({
     name: t.name,

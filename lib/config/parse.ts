@@ -9,7 +9,7 @@
  * if (parsed.issues.length === 0) console.log(parsed.value, parsed.locate(['services']));
  * ```
  */
-import { isMap, isNode, isSeq, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 
 type JsonPath = (string | number)[];
@@ -79,17 +79,29 @@ const offsetIn = (root: unknown, path: JsonPath): number | undefined => {
   let offset = isNode(node) ? node.range?.[0] : undefined;
   for (const segment of path) {
     let next: unknown;
-    if (isMap(node)) next = node.get(segment, true);
-    else if (isSeq(node) && typeof segment === 'number') next = node.get(segment, true);
-    if (!isNode(next)) break;
+    let at: number | undefined;
+    if (isMap(node)) {
+      // Point at the key (`port:`), not the value, which may start on a later line.
+      const pair = node.items.find(
+        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+      );
+      next = pair?.value;
+      at = isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.get(segment, true);
+    }
+    if (!isNode(next)) {
+      offset = at ?? offset;
+      break;
+    }
     node = next;
-    offset = next.range?.[0] ?? offset;
+    offset = at ?? next.range?.[0] ?? offset;
   }
   return offset;
 };
 
 /** Depth, non-finite numbers and integers beyond 2^53, checked without recursion. */
-const checkValues = (file: string, value: unknown, maxDepth: number): ConfigIssue[] => {
+const checkValues = (file: string | undefined, value: unknown, maxDepth: number): ConfigIssue[] => {
   const issues: ConfigIssue[] = [];
   const stack: { value: unknown; path: JsonPath }[] = [{ value, path: [] }];
   while (stack.length > 0 && issues.length < 100) {

@@ -8,7 +8,15 @@ import { HttpAgent, HttpsAgent } from 'agentkeepalive';
 import type { PoolCounters } from './counters.js';
 import type { AgentSettings } from './settings.js';
 
-/** An HTTP keep-alive agent that counts requests served from its free pool. */
+/**
+ * An HTTP keep-alive agent that counts requests served from its free pool.
+ *
+ * @example
+ * ```ts
+ * const agent = createHttpAgent(resolveAgentSettings());
+ * agent.reusedRequestCount; // requests that went out on a pooled socket
+ * ```
+ */
 class CountingHttpAgent extends HttpAgent {
   reusedRequestCount = 0;
   override reuseSocket(socket: Duplex, request: ClientRequest): void {
@@ -17,7 +25,15 @@ class CountingHttpAgent extends HttpAgent {
   }
 }
 
-/** An HTTPS keep-alive agent (one TLS profile) that counts requests served from its free pool. */
+/**
+ * An HTTPS keep-alive agent (one TLS profile) that counts requests served from its free pool.
+ *
+ * @example
+ * ```ts
+ * const agent = createHttpsAgent(resolveAgentSettings(), { ca: caPem });
+ * agent instanceof CountingHttpsAgent; // true
+ * ```
+ */
 class CountingHttpsAgent extends HttpsAgent {
   reusedRequestCount = 0;
   override reuseSocket(socket: Duplex, request: ClientRequest): void {

@@ -156,6 +156,59 @@ function failureFor(attempt: Attempt, method: string, url: string, timeoutMs: nu
   return statusFailure({ method, url, status, headers, data: decodeBody(bytes, 'json') });
 }
 
+interface ClientContext {
+  options: HttpClientOptions;
+  policy: Readonly<RetryPolicy>;
+  ax: AxiosInstance;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  stats: ClientStats;
+}
+
+/** One logical request: attempts until accepted, or until the policy says stop. */
+async function send<T>(ctx: ClientContext, req: HttpRequest): Promise<HttpResponse<T>> {
+  const { options, stats } = ctx;
+  const url = buildUrl(options.baseUrl, req.path, req.query);
+  const safeUrl = redactUrl(url);
+  const timeoutMs = req.timeoutMs ?? options.timeoutMs;
+  const accept = req.acceptStatus ?? ((status: number) => status >= 200 && status < 300);
+  let resetRetries = 0;
+  for (let n = 1; ; n++) {
+    const attempt = await sendOnce(ctx.ax, req, url, timeoutMs, options.headers ?? {});
+    stats.requests++;
+    if ('response' in attempt) {
+      stats.reusedSockets += attempt.response.reusedSocket ? 1 : 0;
+      if (accept(attempt.response.status)) {
+        const { status, headers, bytes } = attempt.response;
+        options.onAttempt?.(eventFor(req.method, safeUrl, n, attempt));
+        // The caller names the body type, as with any HTTP client; it is not validated here.
+        return { status, headers, data: decodeBody(bytes, req.responseType) as T, attempts: n };
+      }
+    }
+    const outcome = outcomeFor(attempt);
+    const decision = decideRetry(ctx.policy, {
+      method: req.method,
+      attempt: n,
+      resetRetries,
+      outcome,
+      random: ctx.random,
+      now: ctx.now(),
+    });
+    const retryDelay = decision.retry ? { retryDelayMs: decision.delayMs } : {};
+    options.onAttempt?.({ ...eventFor(req.method, safeUrl, n, attempt), ...retryDelay });
+    if (!decision.retry) {
+      stats.failures++;
+      throw failureFor(attempt, req.method, safeUrl, timeoutMs);
+    }
+    resetRetries += outcome.kind === 'network' ? 1 : 0;
+    stats.retries++;
+    if (decision.delayMs > 0) {
+      await ctx.sleep(decision.delayMs);
+    }
+  }
+}
+
 /**
  * Creates an `HttpClient` over the given agents, with the retry policy and typed errors.
  *
@@ -174,57 +227,20 @@ function createHttpClient(options: HttpClientOptions): PooledHttpClient {
   if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
     throw new RangeError(`timeoutMs must be a positive number, got ${String(options.timeoutMs)}`);
   }
-  const policy = normalizeRetryPolicy(options.retry);
-  const ax = createTransport(options);
-  const sleep = options.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const stats: ClientStats = { requests: 0, retries: 0, failures: 0, reusedSockets: 0 };
-  const base = options.headers ?? {};
-
-  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const url = buildUrl(options.baseUrl, req.path, req.query);
-    const safeUrl = redactUrl(url);
-    const timeoutMs = req.timeoutMs ?? options.timeoutMs;
-    const accept = req.acceptStatus ?? ((status: number) => status >= 200 && status < 300);
-    let resetRetries = 0;
-    for (let n = 1; ; n++) {
-      const attempt = await sendOnce(ax, req, url, timeoutMs, base);
-      stats.requests++;
-      if ('response' in attempt) {
-        stats.reusedSockets += attempt.response.reusedSocket ? 1 : 0;
-        if (accept(attempt.response.status)) {
-          const { status, headers, bytes } = attempt.response;
-          options.onAttempt?.(eventFor(req.method, safeUrl, n, attempt));
-          return { status, headers, data: decodeBody(bytes, req.responseType) as T, attempts: n };
-        }
-      }
-      const outcome = outcomeFor(attempt);
-      const decision = decideRetry(policy, {
-        method: req.method,
-        attempt: n,
-        resetRetries,
-        outcome,
-        random,
-        now: now(),
-      });
-      options.onAttempt?.({
-        ...eventFor(req.method, safeUrl, n, attempt),
-        ...(decision.retry ? { retryDelayMs: decision.delayMs } : {}),
-      });
-      if (!decision.retry) {
-        stats.failures++;
-        throw failureFor(attempt, req.method, safeUrl, timeoutMs);
-      }
-      resetRetries += outcome.kind === 'network' ? 1 : 0;
-      stats.retries++;
-      if (decision.delayMs > 0) {
-        await sleep(decision.delayMs);
-      }
-    }
-  }
-
-  return { baseUrl: options.baseUrl, request, stats: () => ({ ...stats }) };
+  const ctx: ClientContext = {
+    options,
+    policy: normalizeRetryPolicy(options.retry),
+    ax: createTransport(options),
+    sleep: options.sleep ?? ((ms: number) => delay(ms).then(() => undefined)),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+    stats: { requests: 0, retries: 0, failures: 0, reusedSockets: 0 },
+  };
+  return {
+    baseUrl: options.baseUrl,
+    request: <T>(req: HttpRequest) => send<T>(ctx, req),
+    stats: () => ({ ...ctx.stats }),
+  };
 }
 
 export type { AttemptEvent, ClientStats, HttpClientOptions, PooledHttpClient };

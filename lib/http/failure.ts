@@ -31,6 +31,16 @@ function tlsHint(code: string | undefined, message: string): string | undefined 
   return TLS_HINTS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
+/** Explains a reset on a reused socket: the server had closed the idle connection. */
+function staleNote(method: string, reusedSocket: boolean): string {
+  if (!reusedSocket) {
+    return '';
+  }
+  const retry =
+    method === 'POST' || method === 'PATCH' ? `; ${method} is not retried automatically` : '';
+  return ` (on a reused keep-alive connection the server had closed${retry})`;
+}
+
 function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -83,7 +93,9 @@ function networkFailure(
   }
   const hint = tlsHint(outcome.code, outcome.message);
   const detail = redactString(outcome.message) || outcome.code || 'network error';
-  const message = hint ? `${hint} (${outcome.code ?? detail})` : detail;
+  const message = hint
+    ? `${hint} (${outcome.code ?? detail})`
+    : `${detail}${staleNote(req.method, outcome.reusedSocket)}`;
   return new NetworkError(
     { method: req.method, url: req.url, code: outcome.code, message },
     { cause: err },

@@ -29,7 +29,15 @@ interface LoggerOptions {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** Parses a level name case-insensitively (`WARN`, `warning`, `critical` are accepted). */
+/**
+ * Parses a level name case-insensitively (`WARN`, `warning`, `critical` are accepted).
+ *
+ * @example
+ * ```ts
+ * parseLogLevel('WARNING'); // 'warn'
+ * parseLogLevel('verbose'); // undefined
+ * ```
+ */
 function parseLogLevel(value: string | undefined): LogLevel | undefined {
   const name = value?.trim().toLowerCase();
   if (!name) {

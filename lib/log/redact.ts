@@ -48,6 +48,15 @@ const SECRET_QUERY_PARAM =
 /** `https://user:pass@host`: keep the user, drop the password. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
 
+/**
+ * Whether a property name marks its value as secret.
+ *
+ * @example
+ * ```ts
+ * isSecretKey('X-API-KEY'); // true
+ * isSecretKey('key'); // false: APISIX uses `key` for etcd paths; PEM keys are caught by content
+ * ```
+ */
 function isSecretKey(key: string): boolean {
   const norm = key.toLowerCase().replace(/[-_\s]/g, '');
   if (SECRET_KEYS.has(norm)) {
@@ -66,13 +75,15 @@ function isSecretKey(key: string): boolean {
  * ```
  */
 function redactString(value: string): string {
-  return value
-    // The whole block goes, markers included, so "PRIVATE KEY" never appears in a log.
-    .replace(PEM_PRIVATE_KEY, REDACTED)
-    .replace(SECRET_JSON_FIELD, `$1${REDACTED}$3`)
-    .replace(SECRET_HEADER_LINE, `$1$2${REDACTED}`)
-    .replace(SECRET_QUERY_PARAM, `$1${REDACTED}`)
-    .replace(URL_PASSWORD, `$1${REDACTED}$3`);
+  return (
+    value
+      // The whole block goes, markers included, so "PRIVATE KEY" never appears in a log.
+      .replace(PEM_PRIVATE_KEY, REDACTED)
+      .replace(SECRET_JSON_FIELD, `$1${REDACTED}$3`)
+      .replace(SECRET_HEADER_LINE, `$1$2${REDACTED}`)
+      .replace(SECRET_QUERY_PARAM, `$1${REDACTED}`)
+      .replace(URL_PASSWORD, `$1${REDACTED}$3`)
+  );
 }
 
 /**

@@ -28,7 +28,12 @@ async function ensureRepo(gitdir: string, url: string): Promise<void> {
   await init({ fs, gitdir, bare: true, defaultBranch: 'main' });
   await setConfig({ fs, gitdir, path: 'remote.origin.url', value: url });
   // Every fetched ref lands under refs/remotes/origin/, tags included.
-  await setConfig({ fs, gitdir, path: 'remote.origin.fetch', value: '+refs/*:refs/remotes/origin/*' });
+  await setConfig({
+    fs,
+    gitdir,
+    path: 'remote.origin.fetch',
+    value: '+refs/*:refs/remotes/origin/*',
+  });
 }
 
 /** True when the commit object is in the cache. */

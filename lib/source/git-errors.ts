@@ -37,17 +37,33 @@ function toGitSourceError(err: unknown, what: string, url: string): SourceError 
   const status = statusOf(err);
   if (status !== undefined) {
     const hint = status === 401 || status === 403 ? ' (check the token and its scopes)' : '';
-    return new SourceError(`${what} answered HTTP ${status}${hint}`, { kind: kindForStatus(status), url, status }, { cause: err });
+    return new SourceError(
+      `${what} answered HTTP ${status}${hint}`,
+      { kind: kindForStatus(status), url, status },
+      { cause: err },
+    );
   }
   if (err instanceof NetworkError || err instanceof TimeoutError) {
-    return new SourceError(`${what} failed: ${err.message}`, { kind: 'unreachable', url }, { cause: err });
+    return new SourceError(
+      `${what} failed: ${err.message}`,
+      { kind: 'unreachable', url },
+      { cause: err },
+    );
   }
   const code = codeOf(err);
   if (code === 'NotFoundError') {
-    return new SourceError(`${what}: not found on the remote`, { kind: 'not_found', url }, { cause: err });
+    return new SourceError(
+      `${what}: not found on the remote`,
+      { kind: 'not_found', url },
+      { cause: err },
+    );
   }
   if (code === 'SmartHttpError') {
-    return new SourceError(`${what}: not a smart-HTTP git server`, { kind: 'protocol', url }, { cause: err });
+    return new SourceError(
+      `${what}: not a smart-HTTP git server`,
+      { kind: 'protocol', url },
+      { cause: err },
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new SourceError(`${what} failed: ${message}`, { kind: 'protocol', url }, { cause: err });
@@ -56,7 +72,8 @@ function toGitSourceError(err: unknown, what: string, url: string): SourceError 
 /** True for failures a corrupt local cache can cause (not HTTP, network or "not found"). */
 function isCacheSuspect(err: unknown): boolean {
   if (err instanceof SourceError) return false;
-  if (statusOf(err) !== undefined || err instanceof NetworkError || err instanceof TimeoutError) return false;
+  if (statusOf(err) !== undefined || err instanceof NetworkError || err instanceof TimeoutError)
+    return false;
   const code = codeOf(err);
   return code !== 'SmartHttpError' && code !== 'UserCanceledError';
 }

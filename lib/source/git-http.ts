@@ -60,7 +60,10 @@ function defaultUsername(host: string): string {
  * // { url: 'https://github.com/acme/cfg.git', headers: { Authorization: 'Basic eC1hY2Nlc3MtdG9rZW46Z2hwX3g=' } }
  * ```
  */
-function gitCredentials(rawUrl: string, token?: string): { url: string; headers: Record<string, string> } {
+function gitCredentials(
+  rawUrl: string,
+  token?: string,
+): { url: string; headers: Record<string, string> } {
   const { url, username, password } = splitCredentials(rawUrl);
   let user = username;
   let secret = password;

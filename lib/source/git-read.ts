@@ -27,8 +27,10 @@ async function listBlobs(
   const out: BlobRef[] = [];
   for (const entry of tree) {
     const path = prefix + entry.path;
-    if (entry.type === 'tree') out.push(...(await listBlobs(gitdir, entry.oid, `${path}/`, match, cache)));
-    else if (entry.type === 'blob' && FILE_MODES.has(entry.mode) && match(path)) out.push({ path, oid: entry.oid });
+    if (entry.type === 'tree')
+      out.push(...(await listBlobs(gitdir, entry.oid, `${path}/`, match, cache)));
+    else if (entry.type === 'blob' && FILE_MODES.has(entry.mode) && match(path))
+      out.push({ path, oid: entry.oid });
   }
   return out;
 }
@@ -63,7 +65,10 @@ async function readFilesAtCommit(
     const { blob: data } = await readBlob({ fs, gitdir, oid: blob.oid, cache });
     bytes += data.byteLength;
     if (bytes > LIMITS.maxBytes) {
-      throw new SourceError(`files at ${sha} exceed ${LIMITS.maxBytes} bytes`, { kind: 'too_large', url: shownUrl });
+      throw new SourceError(`files at ${sha} exceed ${LIMITS.maxBytes} bytes`, {
+        kind: 'too_large',
+        url: shownUrl,
+      });
     }
     files.push({ path: blob.path, content: decoder.decode(data) });
   }

@@ -4,9 +4,16 @@
  * `/tmp` cache when it is not there yet, and every file is read out of that one commit.
  */
 import fs from 'node:fs';
-import { type HttpClient as GitHttpClient, fetch, listServerRefs, writeRef } from 'isomorphic-git';
+import { fetch, type HttpClient as GitHttpClient, listServerRefs, writeRef } from 'isomorphic-git';
 import { SourceError } from './errors.js';
-import { defaultCacheDir, ensureRepo, gitdirFor, hasCommit, resetRepo, withLock } from './git-cache.js';
+import {
+  defaultCacheDir,
+  ensureRepo,
+  gitdirFor,
+  hasCommit,
+  resetRepo,
+  withLock,
+} from './git-cache.js';
 import { isCacheSuspect, toGitSourceError } from './git-errors.js';
 import { createGitHttp, gitCredentials } from './git-http.js';
 import { readFilesAtCommit } from './git-read.js';
@@ -26,13 +33,18 @@ interface Remote {
 }
 
 function remoteFor(spec: SourceSpec, deps: SourceDeps): Remote {
-  if (!spec.url) throw new SourceError('a git source needs `url`', { kind: 'invalid', url: '(none)' });
+  if (!spec.url)
+    throw new SourceError('a git source needs `url`', { kind: 'invalid', url: '(none)' });
   const shown = redactUrl(spec.url);
   let creds: { url: string; headers: Record<string, string> };
   try {
     creds = gitCredentials(spec.url, deps.token);
   } catch (err) {
-    throw new SourceError('`url` is not a valid URL', { kind: 'invalid', url: shown }, { cause: err });
+    throw new SourceError(
+      '`url` is not a valid URL',
+      { kind: 'invalid', url: shown },
+      { cause: err },
+    );
   }
   const http = createGitHttp({ agents: deps.agents, timeoutMs: deps.timeoutMs ?? 30_000 });
   return { url: creds.url, shown, headers: creds.headers, http };
@@ -69,7 +81,11 @@ async function lsRemote(remote: Remote, ref: string): Promise<string> {
  * const { sha } = await resolveGitRef({ type: 'git', url }, 'main', { agents });
  * ```
  */
-async function resolveGitRef(spec: SourceSpec, ref: string, deps: SourceDeps): Promise<ResolvedRef> {
+async function resolveGitRef(
+  spec: SourceSpec,
+  ref: string,
+  deps: SourceDeps,
+): Promise<ResolvedRef> {
   if (isSha(ref)) return { sha: ref.toLowerCase() };
   const remote = remoteFor(spec, deps);
   try {
@@ -79,7 +95,13 @@ async function resolveGitRef(spec: SourceSpec, ref: string, deps: SourceDeps): P
   }
 }
 
-async function fetchRef(remote: Remote, gitdir: string, ref: string, depth: number, cache: object): Promise<void> {
+async function fetchRef(
+  remote: Remote,
+  gitdir: string,
+  ref: string,
+  depth: number,
+  cache: object,
+): Promise<void> {
   const local = `refs/apisync/${ref.replace(/^refs\//, '')}`;
   const result = await fetch({
     fs,
@@ -96,28 +118,50 @@ async function fetchRef(remote: Remote, gitdir: string, ref: string, depth: numb
   });
   // Remember the tip under our own ref: the next fetch offers it as a "have", so the server
   // sends only what is new (an incremental fetch).
-  if (result.fetchHead) await writeRef({ fs, gitdir, ref: local, value: result.fetchHead, force: true });
+  if (result.fetchHead)
+    await writeRef({ fs, gitdir, ref: local, value: result.fetchHead, force: true });
 }
 
 /** Makes sure commit `sha` is in the cache: nothing, one shallow fetch, or a bounded deepening. */
-async function ensureCommit(remote: Remote, gitdir: string, ref: string, sha: string, cache: object): Promise<boolean> {
+async function ensureCommit(
+  remote: Remote,
+  gitdir: string,
+  ref: string,
+  sha: string,
+  cache: object,
+): Promise<boolean> {
   if (await hasCommit(gitdir, sha, cache)) return false;
   const fetchable = isSha(ref) ? 'HEAD' : ref;
   for (const depth of [1, ...DEEPEN_STEPS]) {
     await fetchRef(remote, gitdir, fetchable, depth, cache);
     if (await hasCommit(gitdir, sha, cache)) return true;
   }
-  throw new SourceError(`commit ${sha} is not within ${DEEPEN_STEPS.at(-1)} commits of ${fetchable}`, {
-    kind: 'not_found',
-    url: remote.shown,
-  });
+  throw new SourceError(
+    `commit ${sha} is not within ${DEEPEN_STEPS.at(-1)} commits of ${fetchable}`,
+    {
+      kind: 'not_found',
+      url: remote.shown,
+    },
+  );
 }
 
-async function fetchAndRead(remote: Remote, gitdir: string, spec: SourceSpec, ref: string, sha: string) {
+async function fetchAndRead(
+  remote: Remote,
+  gitdir: string,
+  spec: SourceSpec,
+  ref: string,
+  sha: string,
+) {
   const cache = {};
   await ensureRepo(gitdir, remote.url);
   const fetched = await ensureCommit(remote, gitdir, ref, sha, cache);
-  const files = await readFilesAtCommit(gitdir, sha, createMatcher(spec.paths), cache, remote.shown);
+  const files = await readFilesAtCommit(
+    gitdir,
+    sha,
+    createMatcher(spec.paths),
+    cache,
+    remote.shown,
+  );
   return { fetched, files };
 }
 
@@ -129,7 +173,11 @@ async function fetchAndRead(remote: Remote, gitdir: string, spec: SourceSpec, re
  * const snap = await readGit({ type: 'git', url: 'https://github.com/acme/cfg.git' }, {}, { agents, token });
  * ```
  */
-async function readGit(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps): Promise<SourceSnapshot> {
+async function readGit(
+  spec: SourceSpec,
+  opts: ReadOptions,
+  deps: SourceDeps,
+): Promise<SourceSnapshot> {
   const remote = remoteFor(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
   const sha = (opts.sha ?? (await resolveGitRef(spec, ref, deps)).sha).toLowerCase();
@@ -146,7 +194,13 @@ async function readGit(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps): P
       });
     }
   });
-  deps.logger?.debug('git source read', { url: remote.shown, ref, sha, fetched, files: files.length });
+  deps.logger?.debug('git source read', {
+    url: remote.shown,
+    ref,
+    sha,
+    fetched,
+    files: files.length,
+  });
   return makeSnapshot('git', ref, sha, files);
 }
 

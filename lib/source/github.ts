@@ -9,7 +9,14 @@ import { SourceError } from './errors.js';
 import { createMatcher } from './glob.js';
 import { restClient, restGet } from './rest.js';
 import { isSha, LIMITS, makeSnapshot, mapWithConcurrency } from './snapshot.js';
-import type { ReadOptions, ResolvedRef, SourceDeps, SourceFile, SourceSnapshot, SourceSpec } from './types.js';
+import type {
+  ReadOptions,
+  ResolvedRef,
+  SourceDeps,
+  SourceFile,
+  SourceSnapshot,
+  SourceSpec,
+} from './types.js';
 import { redactUrl } from './url.js';
 
 /** Pinned so a new API version cannot change the answers under us. */
@@ -35,12 +42,23 @@ function parseRepo(spec: SourceSpec, deps: SourceDeps): GithubRepo {
   const raw = spec.url ?? '';
   const shown = redactUrl(raw || '(none)');
   const url = URL.canParse(raw) ? new URL(raw) : new URL(`https://github.com/${raw}`);
-  const [owner, repo] = url.pathname.replace(/^\/+/, '').replace(/\.git$/, '').split('/');
+  const [owner, repo] = url.pathname
+    .replace(/^\/+/, '')
+    .replace(/\.git$/, '')
+    .split('/');
   if (!owner || !repo) {
-    throw new SourceError('a github source needs `url` like https://github.com/<owner>/<repo>', { kind: 'invalid', url: shown });
+    throw new SourceError('a github source needs `url` like https://github.com/<owner>/<repo>', {
+      kind: 'invalid',
+      url: shown,
+    });
   }
-  const apiBase = deps.apiBaseUrl ?? (url.hostname === 'github.com' ? 'https://api.github.com' : `${url.origin}/api/v3`);
-  const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': API_VERSION };
+  const apiBase =
+    deps.apiBaseUrl ??
+    (url.hostname === 'github.com' ? 'https://api.github.com' : `${url.origin}/api/v3`);
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': API_VERSION,
+  };
   if (deps.token) headers.authorization = `Bearer ${deps.token}`;
   const prefix = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
   return { api: restClient(apiBase, deps, headers), apiBase, prefix, shown };
@@ -58,11 +76,19 @@ async function resolveIn(repo: GithubRepo, ref: string, knownSha?: string): Prom
   const headers: Record<string, string> = { accept: 'application/vnd.github.sha' };
   if (known) headers['if-none-match'] = known.etag;
   const path = `${repo.prefix}/commits/${encodeRef(ref)}`;
-  const res = await restGet<string>(repo.api, { path, headers, responseType: 'text' }, `resolve ${ref}`, repo.shown);
+  const res = await restGet<string>(
+    repo.api,
+    { path, headers, responseType: 'text' },
+    `resolve ${ref}`,
+    repo.shown,
+  );
   if (res.status === 304 && known) return { sha: known.sha, unchanged: true };
   const sha = String(res.data).trim().toLowerCase();
   if (!isSha(sha)) {
-    throw new SourceError(`resolve ${ref}: the answer is not a commit SHA`, { kind: 'protocol', url: repo.shown });
+    throw new SourceError(`resolve ${ref}: the answer is not a commit SHA`, {
+      kind: 'protocol',
+      url: repo.shown,
+    });
   }
   refTags.set(key, { etag: res.headers.etag ?? `"${sha}"`, sha });
   return known?.sha === sha ? { sha, unchanged: true } : { sha };
@@ -78,12 +104,21 @@ async function resolveIn(repo: GithubRepo, ref: string, knownSha?: string): Prom
  * if (unchanged) return; // nothing was pushed
  * ```
  */
-async function resolveGithubRef(spec: SourceSpec, ref: string, deps: SourceDeps, knownSha?: string): Promise<ResolvedRef> {
+async function resolveGithubRef(
+  spec: SourceSpec,
+  ref: string,
+  deps: SourceDeps,
+  knownSha?: string,
+): Promise<ResolvedRef> {
   if (isSha(ref)) return { sha: ref.toLowerCase() };
   return resolveIn(parseRepo(spec, deps), ref, knownSha);
 }
 
-async function listTree(repo: GithubRepo, sha: string, match: (p: string) => boolean): Promise<TreeEntry[]> {
+async function listTree(
+  repo: GithubRepo,
+  sha: string,
+  match: (p: string) => boolean,
+): Promise<TreeEntry[]> {
   const res = await restGet<{ tree?: TreeEntry[]; truncated?: boolean }>(
     repo.api,
     { path: `${repo.prefix}/git/trees/${sha}`, query: { recursive: 1 } },
@@ -112,7 +147,11 @@ async function readBlobs(repo: GithubRepo, entries: TreeEntry[]): Promise<Source
   return mapWithConcurrency(entries, LIMITS.restConcurrency, async (entry) => {
     const res = await restGet<Uint8Array>(
       repo.api,
-      { path: `${repo.prefix}/git/blobs/${entry.sha}`, headers: { accept: 'application/vnd.github.raw+json' }, responseType: 'buffer' },
+      {
+        path: `${repo.prefix}/git/blobs/${entry.sha}`,
+        headers: { accept: 'application/vnd.github.raw+json' },
+        responseType: 'buffer',
+      },
       `blob ${entry.path}`,
       repo.shown,
     );
@@ -128,10 +167,15 @@ async function readBlobs(repo: GithubRepo, entries: TreeEntry[]): Promise<Source
  * const snap = await readGithub({ type: 'github', url: 'https://github.com/acme/cfg' }, {}, { agents, token });
  * ```
  */
-async function readGithub(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps): Promise<SourceSnapshot> {
+async function readGithub(
+  spec: SourceSpec,
+  opts: ReadOptions,
+  deps: SourceDeps,
+): Promise<SourceSnapshot> {
   const repo = parseRepo(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
-  const sha = opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : (await resolveIn(repo, ref)).sha);
+  const sha =
+    opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : (await resolveIn(repo, ref)).sha);
   const key = `github|${repo.apiBase}|${repo.prefix}|${sha}|${(spec.paths ?? []).join('\0')}`;
   let files = fileSets.get(key);
   if (!files) {

@@ -8,7 +8,14 @@ import { SourceError } from './errors.js';
 import { createMatcher } from './glob.js';
 import { restClient, restGet } from './rest.js';
 import { isSha, LIMITS, makeSnapshot, mapWithConcurrency } from './snapshot.js';
-import type { ReadOptions, ResolvedRef, SourceDeps, SourceFile, SourceSnapshot, SourceSpec } from './types.js';
+import type {
+  ReadOptions,
+  ResolvedRef,
+  SourceDeps,
+  SourceFile,
+  SourceSnapshot,
+  SourceSpec,
+} from './types.js';
 import { redactUrl } from './url.js';
 
 const PER_PAGE = 100;
@@ -36,11 +43,19 @@ function parseProject(spec: SourceSpec, deps: SourceDeps): GitlabProject {
   // Subgroups nest: https://gitlab.com/group/sub/project.git → group/sub/project
   const path = url.pathname.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
   if (!path.includes('/')) {
-    throw new SourceError('a gitlab source needs `url` like https://gitlab.com/<group>/<project>', { kind: 'invalid', url: shown });
+    throw new SourceError('a gitlab source needs `url` like https://gitlab.com/<group>/<project>', {
+      kind: 'invalid',
+      url: shown,
+    });
   }
   const apiBase = deps.apiBaseUrl ?? `${url.origin}/api/v4`;
   const headers: Record<string, string> = deps.token ? { 'private-token': deps.token } : {};
-  return { api: restClient(apiBase, deps, headers), apiBase, prefix: `/projects/${encodeURIComponent(path)}`, shown };
+  return {
+    api: restClient(apiBase, deps, headers),
+    apiBase,
+    prefix: `/projects/${encodeURIComponent(path)}`,
+    shown,
+  };
 }
 
 async function resolveIn(project: GitlabProject, ref: string): Promise<string> {
@@ -51,7 +66,11 @@ async function resolveIn(project: GitlabProject, ref: string): Promise<string> {
     project.shown,
   );
   const sha = typeof res.data?.id === 'string' ? res.data.id.toLowerCase() : '';
-  if (!isSha(sha)) throw new SourceError(`resolve ${ref}: the answer has no commit id`, { kind: 'protocol', url: project.shown });
+  if (!isSha(sha))
+    throw new SourceError(`resolve ${ref}: the answer has no commit id`, {
+      kind: 'protocol',
+      url: project.shown,
+    });
   return sha;
 }
 
@@ -63,7 +82,12 @@ async function resolveIn(project: GitlabProject, ref: string): Promise<string> {
  * const { sha } = await resolveGitlabRef({ type: 'gitlab', url: 'https://gitlab.com/acme/cfg' }, 'main', { token });
  * ```
  */
-async function resolveGitlabRef(spec: SourceSpec, ref: string, deps: SourceDeps, knownSha?: string): Promise<ResolvedRef> {
+async function resolveGitlabRef(
+  spec: SourceSpec,
+  ref: string,
+  deps: SourceDeps,
+  knownSha?: string,
+): Promise<ResolvedRef> {
   if (isSha(ref)) return { sha: ref.toLowerCase() };
   const sha = await resolveIn(parseProject(spec, deps), ref);
   return knownSha?.toLowerCase() === sha ? { sha, unchanged: true } : { sha };
@@ -71,21 +95,40 @@ async function resolveGitlabRef(spec: SourceSpec, ref: string, deps: SourceDeps,
 
 /** The `rel="next"` target of a Link header, if any. */
 function nextLink(link: string | undefined): string | undefined {
-  return link?.split(',').find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)?.[1];
+  return link
+    ?.split(',')
+    .find((part) => /rel="next"/.test(part))
+    ?.match(/<([^>]+)>/)?.[1];
 }
 
-async function listTree(project: GitlabProject, sha: string, match: (p: string) => boolean): Promise<TreeEntry[]> {
+async function listTree(
+  project: GitlabProject,
+  sha: string,
+  match: (p: string) => boolean,
+): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
   let req: { path: string; query?: Record<string, string | number> } = {
     path: `${project.prefix}/repository/tree`,
     query: { ref: sha, recursive: 'true', per_page: PER_PAGE },
   };
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await restGet<TreeEntry[]>(project.api, req, `tree at ${sha} (page ${page})`, project.shown);
+    const res = await restGet<TreeEntry[]>(
+      project.api,
+      req,
+      `tree at ${sha} (page ${page})`,
+      project.shown,
+    );
     const entries = Array.isArray(res.data) ? res.data : [];
-    out.push(...entries.filter((e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && match(e.path)));
+    out.push(
+      ...entries.filter(
+        (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && match(e.path),
+      ),
+    );
     if (out.length > LIMITS.maxFiles) {
-      throw new SourceError(`more than ${LIMITS.maxFiles} files match at ${sha}`, { kind: 'too_large', url: project.shown });
+      throw new SourceError(`more than ${LIMITS.maxFiles} files match at ${sha}`, {
+        kind: 'too_large',
+        url: project.shown,
+      });
     }
     const link = nextLink(res.headers.link);
     const nextPage = res.headers['x-next-page'];
@@ -93,22 +136,36 @@ async function listTree(project: GitlabProject, sha: string, match: (p: string) 
     else if (nextPage) req = { ...req, query: { ...req.query, page: nextPage } };
     else return out;
   }
-  throw new SourceError(`the tree at ${sha} has more than ${MAX_PAGES} pages`, { kind: 'too_large', url: project.shown });
+  throw new SourceError(`the tree at ${sha} has more than ${MAX_PAGES} pages`, {
+    kind: 'too_large',
+    url: project.shown,
+  });
 }
 
-async function readFiles(project: GitlabProject, sha: string, entries: TreeEntry[]): Promise<SourceFile[]> {
+async function readFiles(
+  project: GitlabProject,
+  sha: string,
+  entries: TreeEntry[],
+): Promise<SourceFile[]> {
   const decoder = new TextDecoder();
   let bytes = 0;
   return mapWithConcurrency(entries, LIMITS.restConcurrency, async (entry) => {
     const res = await restGet<Uint8Array>(
       project.api,
-      { path: `${project.prefix}/repository/files/${encodeURIComponent(entry.path)}/raw`, query: { ref: sha }, responseType: 'buffer' },
+      {
+        path: `${project.prefix}/repository/files/${encodeURIComponent(entry.path)}/raw`,
+        query: { ref: sha },
+        responseType: 'buffer',
+      },
       `file ${entry.path}`,
       project.shown,
     );
     bytes += res.data.byteLength;
     if (bytes > LIMITS.maxBytes) {
-      throw new SourceError(`files at ${sha} exceed ${LIMITS.maxBytes} bytes`, { kind: 'too_large', url: project.shown });
+      throw new SourceError(`files at ${sha} exceed ${LIMITS.maxBytes} bytes`, {
+        kind: 'too_large',
+        url: project.shown,
+      });
     }
     return { path: entry.path, content: decoder.decode(res.data) };
   });
@@ -122,10 +179,15 @@ async function readFiles(project: GitlabProject, sha: string, entries: TreeEntry
  * const snap = await readGitlab({ type: 'gitlab', url: 'https://gitlab.com/acme/cfg' }, {}, { agents, token });
  * ```
  */
-async function readGitlab(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps): Promise<SourceSnapshot> {
+async function readGitlab(
+  spec: SourceSpec,
+  opts: ReadOptions,
+  deps: SourceDeps,
+): Promise<SourceSnapshot> {
   const project = parseProject(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
-  const sha = opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : await resolveIn(project, ref));
+  const sha =
+    opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : await resolveIn(project, ref));
   const key = `gitlab|${project.apiBase}|${project.prefix}|${sha}|${(spec.paths ?? []).join('\0')}`;
   let files = fileSets.get(key);
   if (!files) {

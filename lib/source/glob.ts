@@ -14,7 +14,12 @@ function convert(glob: string): string {
   while (i < glob.length) {
     const atStart = i === 0 || glob[i - 1] === '/';
     const ch = glob[i] as string;
-    if (ch === '*' && glob[i + 1] === '*' && atStart && (glob[i + 2] === '/' || i + 2 === glob.length)) {
+    if (
+      ch === '*' &&
+      glob[i + 1] === '*' &&
+      atStart &&
+      (glob[i + 2] === '/' || i + 2 === glob.length)
+    ) {
       const last = i + 2 === glob.length;
       out += last ? '(?:(?!\\.)[^/]+(?:/(?!\\.)[^/]+)*)?' : '(?:(?!\\.)[^/]+/)*';
       i += last ? 2 : 3;
@@ -32,7 +37,10 @@ function convert(glob: string): string {
         i++;
         continue;
       }
-      const body = glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       out += `[${body}]`;
       i = end + 1;
     } else if (ch === '{') {

@@ -25,7 +25,11 @@ import type { ReadOptions, ResolvedRef, SourceDeps, SourceSnapshot, SourceSpec }
  * console.log(snap.sha, snap.files.length);
  * ```
  */
-async function readSource(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps): Promise<SourceSnapshot> {
+async function readSource(
+  spec: SourceSpec,
+  opts: ReadOptions,
+  deps: SourceDeps,
+): Promise<SourceSnapshot> {
   switch (spec.type) {
     case 'local':
       return readLocal(spec, opts);
@@ -55,7 +59,12 @@ async function readSource(spec: SourceSpec, opts: ReadOptions, deps: SourceDeps)
  * if (!unchanged) await readSource(target.source, { sha }, deps);
  * ```
  */
-async function resolveRef(spec: SourceSpec, ref: string | undefined, deps: SourceDeps, knownSha?: string): Promise<ResolvedRef> {
+async function resolveRef(
+  spec: SourceSpec,
+  ref: string | undefined,
+  deps: SourceDeps,
+  knownSha?: string,
+): Promise<ResolvedRef> {
   const wanted = ref ?? spec.ref ?? 'main';
   let resolved: ResolvedRef;
   switch (spec.type) {
@@ -70,15 +79,28 @@ async function resolveRef(spec: SourceSpec, ref: string | undefined, deps: Sourc
     case 'gitlab':
       return resolveGitlabRef(spec, wanted, deps, knownSha);
     default:
-      throw new SourceError('unknown source type', { kind: 'invalid', url: spec.url ?? spec.path ?? '(none)' });
+      throw new SourceError('unknown source type', {
+        kind: 'invalid',
+        url: spec.url ?? spec.path ?? '(none)',
+      });
   }
-  return knownSha !== undefined && knownSha.toLowerCase() === resolved.sha ? { ...resolved, unchanged: true } : resolved;
+  return knownSha !== undefined && knownSha.toLowerCase() === resolved.sha
+    ? { ...resolved, unchanged: true }
+    : resolved;
 }
 
 export { clearSourceCaches } from './caches.js';
 export type { SourceErrorKind } from './errors.js';
 export { SourceError } from './errors.js';
 export { createMatcher, DEFAULT_PATHS } from './glob.js';
-export type { ReadOptions, ResolvedRef, SourceDeps, SourceFile, SourceSnapshot, SourceSpec, SourceType } from './types.js';
+export type {
+  ReadOptions,
+  ResolvedRef,
+  SourceDeps,
+  SourceFile,
+  SourceSnapshot,
+  SourceSpec,
+  SourceType,
+} from './types.js';
 export { redactUrl } from './url.js';
 export { readSource, resolveRef };

@@ -56,17 +56,23 @@ async function readLocal(spec: SourceSpec, opts: ReadOptions): Promise<SourceSna
     const content = await readFile(join(dir, path), 'utf8');
     bytes += Buffer.byteLength(content);
     if (bytes > LIMITS.maxBytes) {
-      throw new SourceError(`selected files exceed ${LIMITS.maxBytes} bytes`, { kind: 'too_large', url: dir });
+      throw new SourceError(`selected files exceed ${LIMITS.maxBytes} bytes`, {
+        kind: 'too_large',
+        url: dir,
+      });
     }
     files.push({ path, content });
   }
   const snapshot = makeSnapshot('local', spec.path ?? '.', '', files);
   snapshot.sha = contentHash(snapshot.files);
   if (opts.sha && opts.sha !== snapshot.sha) {
-    throw new SourceError(`content ${opts.sha} was requested, the directory now hashes to ${snapshot.sha}`, {
-      kind: 'not_found',
-      url: dir,
-    });
+    throw new SourceError(
+      `content ${opts.sha} was requested, the directory now hashes to ${snapshot.sha}`,
+      {
+        kind: 'not_found',
+        url: dir,
+      },
+    );
   }
   return snapshot;
 }

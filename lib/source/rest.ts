@@ -19,7 +19,11 @@ import type { SourceDeps } from './types.js';
  * const api = restClient('https://api.github.com', deps, { authorization: `Bearer ${token}` });
  * ```
  */
-function restClient(baseUrl: string, deps: SourceDeps, headers: Record<string, string>): HttpClient {
+function restClient(
+  baseUrl: string,
+  deps: SourceDeps,
+  headers: Record<string, string>,
+): HttpClient {
   const agents = deps.agents ?? { httpAgent: httpGlobalAgent, httpsAgent: httpsGlobalAgent };
   return createHttpClient({ baseUrl, agents, timeoutMs: deps.timeoutMs ?? 30_000, headers });
 }
@@ -43,7 +47,9 @@ function retryAtOf(headers: Record<string, string>, now = Date.now()): number | 
 function isRateLimited(res: Pick<HttpResponse<unknown>, 'status' | 'headers'>): boolean {
   if (res.status === 429) return true;
   const h = res.headers;
-  return res.status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined);
+  return (
+    res.status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined)
+  );
 }
 
 function kindOf(status: number): SourceErrorKind {
@@ -86,7 +92,11 @@ function restThrown(err: unknown, what: string, url: string): SourceError {
     return restFailure({ status: err.status, headers: err.headers ?? {} }, what, url, err);
   }
   if (err instanceof NetworkError || err instanceof TimeoutError) {
-    return new SourceError(`${what} failed: ${err.message}`, { kind: 'unreachable', url }, { cause: err });
+    return new SourceError(
+      `${what} failed: ${err.message}`,
+      { kind: 'unreachable', url },
+      { cause: err },
+    );
   }
   return new SourceError(`${what} failed`, { kind: 'protocol', url }, { cause: err });
 }
@@ -101,7 +111,12 @@ function restThrown(err: unknown, what: string, url: string): SourceError {
  */
 async function restGet<T>(
   api: HttpClient,
-  req: { path: string; query?: Record<string, string | number>; headers?: Record<string, string>; responseType?: 'json' | 'text' | 'buffer' },
+  req: {
+    path: string;
+    query?: Record<string, string | number>;
+    headers?: Record<string, string>;
+    responseType?: 'json' | 'text' | 'buffer';
+  },
   what: string,
   url: string,
 ): Promise<HttpResponse<T>> {

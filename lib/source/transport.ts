@@ -59,20 +59,27 @@ function sendOnce(req: RawRequest): Promise<RawResponse> {
       });
     });
     outgoing.setTimeout(req.timeoutMs, () => {
-      outgoing.destroy(new TimeoutError({ method: req.method, url: shown, timeoutMs: req.timeoutMs }));
+      outgoing.destroy(
+        new TimeoutError({ method: req.method, url: shown, timeoutMs: req.timeoutMs }),
+      );
     });
     outgoing.on('error', (err: NodeJS.ErrnoException) => {
       if (err instanceof TimeoutError) reject(err);
-      else reject(new NetworkError({ method: req.method, url: shown, code: err.code, message: err.message }));
+      else
+        reject(
+          new NetworkError({
+            method: req.method,
+            url: shown,
+            code: err.code,
+            message: err.message,
+          }),
+        );
     });
     writeBody(outgoing, req.body).catch((err: unknown) => outgoing.destroy(err as Error));
   });
 }
 
-async function writeBody(
-  outgoing: NodeJS.WritableStream,
-  body: RawRequest['body'],
-): Promise<void> {
+async function writeBody(outgoing: NodeJS.WritableStream, body: RawRequest['body']): Promise<void> {
   if (body) for await (const chunk of body) outgoing.write(chunk);
   outgoing.end();
 }
@@ -93,7 +100,8 @@ async function sendRaw(req: RawRequest): Promise<RawResponse> {
     const res = await sendOnce(current);
     const location = res.headers.location;
     const followable = current.method === 'GET' || current.method === 'HEAD';
-    if (!REDIRECTS.has(res.statusCode) || !location || !followable || hop >= MAX_REDIRECTS) return res;
+    if (!REDIRECTS.has(res.statusCode) || !location || !followable || hop >= MAX_REDIRECTS)
+      return res;
     res.body.resume();
     const next = new URL(location, current.url);
     const headers = { ...current.headers };

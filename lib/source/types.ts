@@ -74,4 +74,12 @@ interface ResolvedRef {
   unchanged?: boolean;
 }
 
-export type { ReadOptions, ResolvedRef, SourceDeps, SourceFile, SourceSnapshot, SourceSpec, SourceType };
+export type {
+  ReadOptions,
+  ResolvedRef,
+  SourceDeps,
+  SourceFile,
+  SourceSnapshot,
+  SourceSpec,
+  SourceType,
+};

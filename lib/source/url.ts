@@ -8,7 +8,7 @@ const SECRET_PARAMS = /^(private_token|access_token|token|api_key|apikey|key|sig
 
 /**
  * The URL without userinfo and with token-like query values replaced by `***`. Strings that do
- * not parse as URLs lose anything up to an `@` that looks like userinfo.
+ * not parse as URLs lose anything between `//` and `@` that looks like userinfo.
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ function redactUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+    return raw.replace(/\/\/[^/@\s]*@/g, '//');
   }
   url.username = '';
   url.password = '';

@@ -60,7 +60,14 @@ async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
 interface Planned {
   events: DiffEvent[];
   desired: Resource[];
+  /** Live resources within scope. */
+  liveInScope: number;
   version: string;
+}
+
+function deleteLimit(option: SyncOptions['maxDeletes'], liveInScope: number): number | undefined {
+  if (option === undefined || typeof option === 'number') return option;
+  return Math.max(option.floor, Math.ceil((option.percentOfLive / 100) * liveInScope));
 }
 
 async function plan(
@@ -72,12 +79,9 @@ async function plan(
   const { resources: live, version } = await backend.dump();
   const desired = toResources(version);
   const defaults = await backend.defaults(pluginUsage([...desired, ...live]));
-  const events = diff(desired, live, {
-    defaults,
-    prune: input.options?.prune ?? 'all',
-    inScope: (r) => resourceInScope(r, scope),
-  });
-  return { events, desired, version };
+  const inScope = (r: Resource) => resourceInScope(r, scope);
+  const events = diff(desired, live, { defaults, prune: input.options?.prune ?? 'all', inScope });
+  return { events, desired, liveInScope: live.filter(inScope).length, version };
 }
 
 async function execute(
@@ -108,12 +112,12 @@ async function execute(
     if (!result.success) report.status = 'all_failed';
     return report;
   }
-  const { events, desired, version } = await plan(backend, input, toResources);
+  const { events, desired, liveInScope, version } = await plan(backend, input, toResources);
   const { allowed, refused } = guardDeletes(events, {
     desiredCount: desired.length,
     force: options.force,
     refuseEmptyPrune: options.refuseEmptyPrune,
-    maxDeletes: options.maxDeletes,
+    maxDeletes: deleteLimit(options.maxDeletes, liveInScope),
   });
   const dryRun = input.mode === 'diff' || options.dryRun === true;
   const results: ApplyResult[] = dryRun

@@ -41,8 +41,12 @@ interface SyncScope {
 interface SyncOptions {
   /** Default `all` (ADC `/sync`); reconcile uses `owned`. */
   prune?: PruneMode;
-  /** Refuse the deletes when there are more than this; default: no limit. */
-  maxDeletes?: number;
+  /**
+   * Refuse the deletes when there are more than this; default: no limit. `{ floor, percentOfLive }`
+   * allows the larger of `floor` and that share of the live resources in scope (reconcile:
+   * 20 or 10 %).
+   */
+  maxDeletes?: number | { floor: number; percentOfLive: number };
   /** Refuse every delete when the desired set is empty; default true. */
   refuseEmptyPrune?: boolean;
   /** Apply refused deletes anyway. */

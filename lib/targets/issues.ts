@@ -19,6 +19,10 @@ function quoteAll(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
 }
 
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function sizeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }): string | undefined {
   if (issue.origin !== 'number' && issue.origin !== 'int') return undefined;
   const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
@@ -37,9 +41,7 @@ function sizeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }): strin
 function targetErrorMessage(issue: RawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
+      return issue.input === undefined ? 'is required' : `must be ${withArticle(issue.expected)}`;
     case 'invalid_value':
       return `must be one of ${quoteAll(issue.values)}`;
     case 'invalid_union': {

@@ -25,6 +25,12 @@ function checkedString(problem: (s: string) => string | undefined) {
   });
 }
 
+function wholeNumber(min: number, max: number) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  const message = `must be a whole number ${range}`;
+  return z.number().int(message).min(min, message).max(max, message);
+}
+
 const secretRef = checkedString((ref) => {
   const problem = checkSecretRef(ref);
   return problem ? `is not a secret reference: ${problem}` : undefined;
@@ -101,10 +107,11 @@ const targetSchema = z.strictObject({
   includeResourceTypes: resourceTypes.optional(),
   excludeResourceTypes: resourceTypes.optional(),
   prune: z.enum(['owned', 'all', 'none']).default('owned'),
-  maxDeletes: z.int('must be a whole number').min(0, 'must be 0 or more').optional(),
+  maxDeletes: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
   dryRun: z.boolean().default(false),
-  concurrency: z.int('must be a whole number').min(1).max(64).optional(),
-  timeoutMs: z.int('must be a whole number').min(1).max(900_000).optional(),
+  concurrency: wholeNumber(1, 64).optional(),
+  // Lambda's own ceiling is 15 minutes.
+  timeoutMs: wholeNumber(1, 900_000).optional(),
 });
 
 const targetListSchema = z.array(targetSchema);

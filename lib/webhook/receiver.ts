@@ -22,6 +22,7 @@ import type {
   DeliveryCache,
   Provider,
   PushEvent,
+  WebhookReceiver,
   WebhookReceiverOptions,
   WebhookRequest,
   WebhookResponse,
@@ -185,7 +186,7 @@ async function authenticate(
     // Tells the operator the previous secret is still in use, so it cannot be retired yet.
     deps.options.logger.info('webhook verified with a non-primary secret', {
       ...fields,
-      secret: check.secretIndex,
+      rotationIndex: check.secretIndex,
     });
   }
   return { value: { target, provider, headers, rawBody: request.rawBody, deliveryId, log } };
@@ -218,11 +219,10 @@ async function handle(
  * ```ts
  * const receive = createWebhookReceiver({ targets: () => loadTargets(), resolveSecret, dispatch, logger });
  * const { status, body } = await receive({ method: 'POST', path: '/webhook/prod', headers, rawBody });
+ * // per-request log fields (e.g. the Lambda request id): receive(request, { logger: logger.child({ requestId }) })
  * ```
  */
-function createWebhookReceiver(
-  options: WebhookReceiverOptions,
-): (request: WebhookRequest) => Promise<WebhookResponse> {
+function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   const dedupe = options.dedupe ?? createDeliveryCache();
   const verify = createVerifier({
     resolveSecret: options.resolveSecret,
@@ -230,7 +230,10 @@ function createWebhookReceiver(
     refreshIntervalMs: options.secretRefreshIntervalMs ?? 60_000,
     now: options.now ?? Date.now,
   });
-  return (request) => handle(request, options, verify, dedupe);
+  return (request, call) => {
+    const effective = call?.logger ? { ...options, logger: call.logger } : options;
+    return handle(request, effective, verify, dedupe);
+  };
 }
 
 export { createWebhookReceiver, MAX_BODY_BYTES };

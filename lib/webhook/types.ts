@@ -111,6 +111,12 @@ interface WebhookReceiverOptions {
   now?: () => number;
 }
 
+/** The receiver: one request in, one answer out. `call.logger` overrides the logger per request. */
+type WebhookReceiver = (
+  request: WebhookRequest,
+  call?: { logger?: Logger },
+) => Promise<WebhookResponse>;
+
 export type {
   DeliveryCache,
   Dispatch,
@@ -118,6 +124,7 @@ export type {
   PushEvent,
   ReconcileRequest,
   ResolveSecret,
+  WebhookReceiver,
   WebhookReceiverOptions,
   WebhookRequest,
   WebhookResponse,

@@ -37,7 +37,11 @@ async function resolveAll(
     // The reference is configuration, not secret material; the error message may not be, so
     // only its class is logged.
     const kind = result.reason instanceof Error ? result.reason.name : 'Error';
-    options.logger.warn('webhook secret unavailable', { target: targetName, secret: index, kind });
+    options.logger.warn('webhook secret unavailable', {
+      target: targetName,
+      rotationIndex: index,
+      kind,
+    });
     return '';
   });
 }

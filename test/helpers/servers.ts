@@ -37,6 +37,8 @@ interface TestServer {
   readonly connections: number;
   /** Connections currently open. */
   readonly openConnections: number;
+  /** Ids of the connections that have closed, in closing order. */
+  readonly closedConnections: number[];
   /** Requests received (each record: method, url, connection id). */
   readonly requests: { method: string; url: string; connectionId: number; clientCn?: string }[];
   close(): Promise<void>;
@@ -47,6 +49,7 @@ interface ServerState {
   ids: WeakMap<Socket, number>;
   lastDone: WeakMap<Socket, number>;
   open: Set<Socket>;
+  closed: number[];
   requests: TestServer['requests'];
 }
 
@@ -60,9 +63,13 @@ function clientCn(req: IncomingMessage): string | undefined {
 
 function wire(server: Server, state: ServerState, handler: Handler, tls: boolean): void {
   const onConnection = (socket: Socket) => {
-    state.ids.set(socket, ++state.nextId);
+    const id = ++state.nextId;
+    state.ids.set(socket, id);
     state.open.add(socket);
-    socket.on('close', () => state.open.delete(socket));
+    socket.on('close', () => {
+      state.open.delete(socket);
+      state.closed.push(id);
+    });
   };
   server.on(tls ? 'secureConnection' : 'connection', onConnection);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -101,6 +108,7 @@ async function listen(
     get openConnections() {
       return state.open.size;
     },
+    closedConnections: state.closed,
     requests: state.requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -111,7 +119,14 @@ async function listen(
 }
 
 function newState(): ServerState {
-  return { nextId: 0, ids: new WeakMap(), lastDone: new WeakMap(), open: new Set(), requests: [] };
+  return {
+    nextId: 0,
+    ids: new WeakMap(),
+    lastDone: new WeakMap(),
+    open: new Set(),
+    closed: [],
+    requests: [],
+  };
 }
 
 /** Starts an HTTP server; APISIX-like keep-alive (60 s) unless `keepAliveTimeoutMs` says otherwise. */

@@ -1,11 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readGit, resolveGitRef } from '../../lib/source/git.js';
 import { SourceError } from '../../lib/source/errors.js';
+import { readGit, resolveGitRef } from '../../lib/source/git.js';
 import { type GitBackend, startGitHttpBackend } from '../support/git-http-backend.js';
 import { createTestRepo, type TestRepo } from '../support/git-repo.js';
+
+/** Counts the sockets it opens, to show requests reuse the caller's pool. */
+class CountingAgent extends HttpAgent {
+  connections = 0;
+  override createConnection(
+    ...args: Parameters<HttpAgent['createConnection']>
+  ): ReturnType<HttpAgent['createConnection']> {
+    this.connections++;
+    return super.createConnection(...args);
+  }
+}
 
 describe('git source over smart HTTP', () => {
   let repo: TestRepo;
@@ -62,6 +75,10 @@ describe('git source over smart HTTP', () => {
     expect(next.sha).toBe(second);
     expect(next.files.map((f) => f.content)).toEqual(['v: 2\n', 'w: 1\n']);
     expect(backend.fetches()).toBe(2);
+    // the second fetch offered the cached tip, so the server sent only what is new
+    const packs = backend.requests.filter((r) => r.command === 'fetch');
+    expect(packs.map((r) => r.haves)).toEqual([0, 1]);
+    expect(backend.requests.some((r) => r.command === 'ls-refs')).toBe(true);
     // Act: the older commit by SHA is already cached
     const old = await readGit(spec, { sha: first }, { cacheDir });
     expect(old.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
@@ -74,7 +91,11 @@ describe('git source over smart HTTP', () => {
     repo.commit({ 'a.yaml': 'v: 2\n' });
     repo.commit({ 'a.yaml': 'v: 3\n' });
     // Act
-    const snap = await readGit({ type: 'git', url: backend.url('cfg.git') }, { sha: wanted }, { cacheDir });
+    const snap = await readGit(
+      { type: 'git', url: backend.url('cfg.git') },
+      { sha: wanted },
+      { cacheDir },
+    );
     // Assess
     expect(snap.sha).toBe(wanted);
     expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
@@ -91,9 +112,51 @@ describe('git source over smart HTTP', () => {
     expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
   });
 
+  it('reads everything at the resolved SHA even when the branch moves mid-read', async () => {
+    // Prepare: push a new commit as the pack is requested, after ls-refs resolved the old one
+    const sha = repo.commit({ 'a.yaml': 'v: 1\n' });
+    let pushed = false;
+    await backend.close();
+    backend = await startGitHttpBackend({
+      projectRoot: repo.root,
+      onRequest: (req) => {
+        if (
+          !pushed &&
+          req.method === 'GET' &&
+          req.query.includes('git-upload-pack') &&
+          backend.requests.length > 2
+        ) {
+          pushed = true;
+          repo.commit({ 'a.yaml': 'v: 2\n' });
+        }
+      },
+    });
+    // Act
+    const snap = await readGit({ type: 'git', url: backend.url('cfg.git') }, {}, { cacheDir });
+    // Assess
+    expect(pushed).toBe(true);
+    expect(snap.sha).toBe(sha);
+    expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
+  });
+
+  it('sends pooled requests through the injected agents', async () => {
+    repo.commit({ 'a.yaml': 'v: 1\n' });
+    const httpAgent = new CountingAgent({ keepAlive: true });
+    const agents = { httpAgent, httpsAgent: new HttpsAgent() };
+    await readGit({ type: 'git', url: backend.url('cfg.git') }, {}, { cacheDir, agents });
+    expect(httpAgent.connections).toBeGreaterThan(0);
+    expect(httpAgent.connections).toBeLessThan(backend.requests.length);
+    httpAgent.destroy();
+    agents.httpsAgent.destroy();
+  });
+
   it('throws a not_found SourceError for an unknown branch', async () => {
     repo.commit({ 'a.yaml': 'v: 1\n' });
-    const read = readGit({ type: 'git', url: backend.url('cfg.git'), ref: 'nope' }, {}, { cacheDir });
+    const read = readGit(
+      { type: 'git', url: backend.url('cfg.git'), ref: 'nope' },
+      {},
+      { cacheDir },
+    );
     await expect(read).rejects.toBeInstanceOf(SourceError);
     await expect(read).rejects.toMatchObject({ kind: 'not_found' });
   });

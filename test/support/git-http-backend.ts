@@ -16,6 +16,8 @@ interface BackendRequest {
   query: string;
   /** For POSTs to `git-upload-pack`: `ls-refs` (protocol v2) or `fetch` (v1 or v2). */
   command?: 'ls-refs' | 'fetch';
+  /** For `fetch`: how many `have` lines the client sent (0 = a full download). */
+  haves?: number;
   status: number;
   /** The Basic-auth user name, when one was sent. */
   user?: string;
@@ -36,6 +38,8 @@ interface BackendOptions {
   projectRoot: string;
   /** When set, every request needs Basic auth whose password is this token. */
   token?: string;
+  /** Called as each request arrives, before git answers it (push a commit mid-read, …). */
+  onRequest?: (req: BackendRequest) => void;
 }
 
 function basicAuth(req: IncomingMessage): { user: string; password: string } | undefined {
@@ -43,7 +47,9 @@ function basicAuth(req: IncomingMessage): { user: string; password: string } | u
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  return colon < 0
+    ? undefined
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function cgiEnv(req: IncomingMessage, url: URL, root: string, user?: string): NodeJS.ProcessEnv {
@@ -68,7 +74,11 @@ function cgiEnv(req: IncomingMessage, url: URL, root: string, user?: string): No
 }
 
 /** Splits the CGI header block from the body and writes both to `res`. */
-function pipeCgiOutput(stdout: NodeJS.ReadableStream, res: ServerResponse, onStatus: (s: number) => void): void {
+function pipeCgiOutput(
+  stdout: NodeJS.ReadableStream,
+  res: ServerResponse,
+  onStatus: (s: number) => void,
+): void {
   let head = Buffer.alloc(0);
   let headersDone = false;
   stdout.on('data', (chunk: Buffer) => {
@@ -99,11 +109,23 @@ function commandOf(first: Buffer): BackendRequest['command'] {
   return first.includes('command=ls-refs') ? 'ls-refs' : 'fetch';
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, opts: BackendOptions, log: BackendRequest[]): void {
+function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: BackendOptions,
+  log: BackendRequest[],
+): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const auth = basicAuth(req);
-  const entry: BackendRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0, user: auth?.user };
+  const entry: BackendRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.search,
+    status: 0,
+    user: auth?.user,
+  };
   log.push(entry);
+  opts.onRequest?.(entry);
   if (opts.token && auth?.password !== opts.token) {
     entry.status = 401;
     res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"', 'Content-Type': 'text/plain' });
@@ -112,8 +134,12 @@ function handle(req: IncomingMessage, res: ServerResponse, opts: BackendOptions,
   }
   const cgi = spawn(BACKEND, [], { env: cgiEnv(req, url, opts.projectRoot, auth?.user) });
   if (entry.method === 'POST' && url.pathname.endsWith('/git-upload-pack')) {
-    req.once('data', (chunk: Buffer) => {
-      entry.command = commandOf(chunk);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('latin1');
+      entry.command = commandOf(Buffer.from(body, 'latin1'));
+      entry.haves = body.match(/have [0-9a-f]{40}/g)?.length ?? 0;
     });
   }
   req.pipe(cgi.stdin);
@@ -136,7 +162,9 @@ function handle(req: IncomingMessage, res: ServerResponse, opts: BackendOptions,
 async function startGitHttpBackend(opts: BackendOptions): Promise<GitBackend> {
   const requests: BackendRequest[] = [];
   const server = createServer((req, res) => handle(req, res, opts, requests));
-  server.keepAliveTimeout = 1000;
+  // Node 20 clients drop a pooled socket 1 s before the advertised keep-alive timeout, so a
+  // 1 s timeout would defeat reuse; 5 s is Node's default and close() ends idle sockets anyway.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -72,11 +72,18 @@ interface StandIn {
  * const server = await startStandIn((req, res) => { res.writeHead(404).end(); });
  * ```
  */
-async function startStandIn(handle: (req: StandInRequest, res: ServerResponse) => void): Promise<StandIn> {
+async function startStandIn(
+  handle: (req: StandInRequest, res: ServerResponse) => void,
+): Promise<StandIn> {
   const requests: StandInRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry: StandInRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
+    const entry: StandInRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    };
     requests.push(entry);
     res.on('finish', () => {
       entry.status = res.statusCode;
@@ -84,7 +91,9 @@ async function startStandIn(handle: (req: StandInRequest, res: ServerResponse) =
     req.resume();
     req.on('end', () => handle(entry, res));
   });
-  server.keepAliveTimeout = 1000;
+  // Node 20 clients drop a pooled socket 1 s before the advertised keep-alive timeout, so a
+  // 1 s timeout would defeat reuse; 5 s is Node's default and close() ends idle sockets anyway.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -99,7 +108,12 @@ async function startStandIn(handle: (req: StandInRequest, res: ServerResponse) =
 }
 
 /** Writes a JSON answer. */
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(text);

@@ -19,7 +19,12 @@ const GIT_ENV = {
 
 /** Runs git and returns trimmed stdout. */
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  }).trim();
 }
 
 /** Runs git and returns stdout as bytes (blob contents). */
@@ -58,7 +63,11 @@ function createTestRepo(name = 'cfg.git'): TestRepo {
   git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
   git(root, 'init', '--quiet', '--initial-branch=main', work);
   git(work, 'remote', 'add', 'origin', bare);
-  const commit = (files: Record<string, string | null>, message = 'change', branch = 'main'): string => {
+  const commit = (
+    files: Record<string, string | null>,
+    message = 'change',
+    branch = 'main',
+  ): string => {
     for (const [path, content] of Object.entries(files)) {
       const file = join(work, path);
       if (content === null) rmSync(file, { force: true });

@@ -5,7 +5,15 @@
  */
 import type { ServerResponse } from 'node:http';
 import { basename } from 'node:path';
-import { blobOf, commitOf, type StandIn, type StandInRequest, sendJson, startStandIn, treeOf } from './git-plumbing.js';
+import {
+  blobOf,
+  commitOf,
+  type StandIn,
+  type StandInRequest,
+  sendJson,
+  startStandIn,
+  treeOf,
+} from './git-plumbing.js';
 
 interface GitlabStandInOptions {
   bare: string;
@@ -24,14 +32,26 @@ interface GitlabStandIn extends StandIn {
 
 function answerCommit(res: ServerResponse, bare: string, ref: string): void {
   const sha = commitOf(bare, ref);
-  if (!sha) return sendJson(res, 404, { message: '404 Commit Not Found' });
+  if (!sha) {
+    sendJson(res, 404, { message: '404 Commit Not Found' });
+    return;
+  }
   sendJson(res, 200, { id: sha, short_id: sha.slice(0, 8), title: 'stand-in', parent_ids: [] });
 }
 
-function answerTree(req: StandInRequest, res: ServerResponse, bare: string, maxPerPage: number, baseUrl: string): void {
+function answerTree(
+  req: StandInRequest,
+  res: ServerResponse,
+  bare: string,
+  maxPerPage: number,
+  baseUrl: string,
+): void {
   const ref = req.query.get('ref') ?? 'HEAD';
   const sha = commitOf(bare, ref);
-  if (!sha) return sendJson(res, 404, { message: '404 Tree Not Found' });
+  if (!sha) {
+    sendJson(res, 404, { message: '404 Tree Not Found' });
+    return;
+  }
   const recursive = req.query.get('recursive') === 'true';
   const rows = treeOf(bare, sha).rows.filter((r) => recursive || !r.path.includes('/'));
   const perPage = Math.min(Number(req.query.get('per_page') ?? 20), maxPerPage);
@@ -50,15 +70,26 @@ function answerTree(req: StandInRequest, res: ServerResponse, bare: string, maxP
     next.set('page', String(page + 1));
     headers.link = `<${baseUrl}${req.path}?${next}>; rel="next"`;
   }
-  const body = slice.map((r) => ({ id: r.sha, name: basename(r.path), type: r.type, path: r.path, mode: r.mode }));
+  const body = slice.map((r) => ({
+    id: r.sha,
+    name: basename(r.path),
+    type: r.type,
+    path: r.path,
+    mode: r.mode,
+  }));
   sendJson(res, 200, body, headers);
 }
 
 function answerRaw(req: StandInRequest, res: ServerResponse, bare: string, filePath: string): void {
   const sha = commitOf(bare, req.query.get('ref') ?? 'HEAD');
-  const row = sha ? treeOf(bare, sha).rows.find((r) => r.path === filePath && r.type === 'blob') : undefined;
+  const row = sha
+    ? treeOf(bare, sha).rows.find((r) => r.path === filePath && r.type === 'blob')
+    : undefined;
   const bytes = row ? blobOf(bare, row.sha) : undefined;
-  if (!bytes) return sendJson(res, 404, { message: '404 File Not Found' });
+  if (!bytes) {
+    sendJson(res, 404, { message: '404 File Not Found' });
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(bytes);
 }
 
@@ -76,16 +107,23 @@ async function startGitlabStandIn(opts: GitlabStandInOptions): Promise<GitlabSta
   let baseUrl = '';
   const server = await startStandIn((req, res) => {
     opts.onRequest?.(req);
-    if (opts.token && req.headers['private-token'] !== opts.token) return sendJson(res, 401, { message: '401 Unauthorized' });
-    if (!req.path.startsWith(prefix)) return sendJson(res, 404, { message: '404 Project Not Found' });
+    if (opts.token && req.headers['private-token'] !== opts.token)
+      return sendJson(res, 401, { message: '401 Unauthorized' });
+    if (!req.path.startsWith(prefix))
+      return sendJson(res, 404, { message: '404 Project Not Found' });
     const [kind, ...parts] = req.path.slice(prefix.length).split('/');
-    if (kind === 'commits') return answerCommit(res, opts.bare, decodeURIComponent(parts.join('/')));
+    if (kind === 'commits')
+      return answerCommit(res, opts.bare, decodeURIComponent(parts.join('/')));
     if (kind === 'tree') return answerTree(req, res, opts.bare, opts.maxPerPage ?? 100, baseUrl);
-    if (kind === 'files' && parts[1] === 'raw') return answerRaw(req, res, opts.bare, decodeURIComponent(parts[0] ?? ''));
+    if (kind === 'files' && parts[1] === 'raw')
+      return answerRaw(req, res, opts.bare, decodeURIComponent(parts[0] ?? ''));
     sendJson(res, 404, { message: '404 Not Found' });
   });
   baseUrl = server.baseUrl;
-  return { ...server, count: (part: string) => server.requests.filter((r) => r.path.includes(part)).length };
+  return {
+    ...server,
+    count: (part: string) => server.requests.filter((r) => r.path.includes(part)).length,
+  };
 }
 
 export type { GitlabStandIn };

@@ -17,6 +17,8 @@ interface CheckInput {
   checkRefs: boolean;
   /** The secret manager (`vault`) for secrets. */
   manager?: string;
+  /** The username from the URL of a consumer PUT. */
+  username?: string;
 }
 
 type Checker = (ctx: Ctx, input: CheckInput) => string | undefined;
@@ -77,9 +79,10 @@ function pemError(conf: JsonObject): string | undefined {
 
 const checkSsl: Checker = (ctx, { conf }) => schemaError(ctx, 'ssl', conf) ?? pemError(conf);
 
-const checkConsumer: Checker = (ctx, { conf, checkRefs }) => {
+const checkConsumer: Checker = (ctx, { conf, checkRefs, username }) => {
   const err = schemaError(ctx, 'consumer', conf);
   if (err) return err;
+  if (username !== undefined && username !== conf.username) return 'wrong username';
   const pluginErr = checkPlugins(ctx, conf.plugins, 'consumer');
   if (pluginErr) return `invalid plugins configuration: ${pluginErr}`;
   if (checkRefs && conf.group_id !== undefined && !lookup(ctx, 'consumer_groups', conf.group_id)) {

@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Resource, ResourceType } from '../../../lib/config/resources-types.js';
 import { defaultsFromJsonSchema, diff } from '../../../lib/differ/index.js';
 import type { Defaults } from '../../../lib/differ/types.js';
-import recorded from '../../fixtures/differ/recorded-pairs.json' with { type: 'json' };
-import schemas from '../../fixtures/differ/schemas-3.13.0.json' with { type: 'json' };
 import { live313 } from '../../fixtures/differ/live313.js';
+import recorded from '../../fixtures/differ/recorded-pairs.json' with { type: 'json' };
 import {
   consumer,
   credential,
@@ -24,6 +23,7 @@ import {
   ssl,
   streamRoute,
 } from '../../fixtures/differ/resources.js';
+import schemas from '../../fixtures/differ/schemas-3.13.0.json' with { type: 'json' };
 
 interface Pair {
   scenario: string;
@@ -44,7 +44,9 @@ function toResources(pair: Pair): [Resource, Resource] {
 }
 
 const pairs = Object.entries(recorded.pairs).flatMap(([version, list]) =>
-  (list as Pair[]).map((pair) => [`${version} ${pair.scenario} ${pair.type} ${pair.id}`, pair] as const),
+  (list as Pair[]).map(
+    (pair) => [`${version} ${pair.scenario} ${pair.type} ${pair.id}`, pair] as const,
+  ),
 );
 
 /** Defaults as the backend would derive them from the recorded 3.13 schemas. */
@@ -60,7 +62,10 @@ const gatewayDefaults: Defaults = {
 };
 
 const fullConfig: Resource[] = [
-  service('httpbin', { hosts: ['a.example.com'], plugins: { cors: {}, 'limit-count': { count: 9, time_window: 1 } } }),
+  service('httpbin', {
+    hosts: ['a.example.com'],
+    plugins: { cors: {}, 'limit-count': { count: 9, time_window: 1 } },
+  }),
   inlineUpstream('httpbin', {
     nodes: [
       { host: 'n1.example.com', port: 80, weight: 100 },
@@ -112,11 +117,26 @@ type Removal = readonly [string, number, (value: Record<string, unknown>) => voi
 
 const removals: Removal[] = [
   ['hosts from a route', 3, (v) => delete v.hosts, 'hosts'],
-  ['a plugin from a route', 3, (v) => delete (v.plugins as Record<string, unknown>)['key-auth'], 'plugins.key-auth'],
-  ['a label from a service', 0, (v) => delete (v.labels as Record<string, unknown>)['managed-by'], 'labels'],
+  [
+    'a plugin from a route',
+    3,
+    (v) => delete (v.plugins as Record<string, unknown>)['key-auth'],
+    'plugins.key-auth',
+  ],
+  [
+    'a label from a service',
+    0,
+    (v) => delete (v.labels as Record<string, unknown>)['managed-by'],
+    'labels',
+  ],
   ['a node from an upstream', 1, (v) => (v.nodes as unknown[]).pop(), 'nodes[1]'],
   ['desc from a consumer', 7, (v) => delete v.desc, 'desc'],
-  ['a plugin field from a service', 0, (v) => delete (v.plugins as Record<string, Record<string, unknown>>)['limit-count']?.count, 'plugins.limit-count.count'],
+  [
+    'a plugin field from a service',
+    0,
+    (v) => delete (v.plugins as Record<string, Record<string, unknown>>)['limit-count']?.count,
+    'plugins.limit-count.count',
+  ],
 ];
 
 describe('diff removal detection', () => {
@@ -133,7 +153,11 @@ describe('diff removal detection', () => {
 
       // Assess
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ type: 'update', resourceId: target.id, resourceType: target.type });
+      expect(events[0]).toMatchObject({
+        type: 'update',
+        resourceId: target.id,
+        resourceType: target.type,
+      });
       expect(events[0]?.changes?.map((c) => c.path)).toEqual([path]);
     });
   });

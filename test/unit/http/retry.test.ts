@@ -9,10 +9,22 @@ import {
 import type { HttpMethod } from '../../../lib/http/types.js';
 
 const NOW = Date.parse('2026-11-25T00:00:00Z');
-const reset: AttemptOutcome = { kind: 'network', code: 'ECONNRESET', message: 'socket hang up', reusedSocket: true };
+const reset: AttemptOutcome = {
+  kind: 'network',
+  code: 'ECONNRESET',
+  message: 'socket hang up',
+  reusedSocket: true,
+};
 
 function decide(method: HttpMethod, outcome: AttemptOutcome, attempt = 1, resetRetries = 0) {
-  return decideRetry(DEFAULT_RETRY_POLICY, { method, outcome, attempt, resetRetries, random: () => 0.5, now: NOW });
+  return decideRetry(DEFAULT_RETRY_POLICY, {
+    method,
+    outcome,
+    attempt,
+    resetRetries,
+    random: () => 0.5,
+    now: NOW,
+  });
 }
 
 describe('decideRetry', () => {
@@ -34,11 +46,21 @@ describe('decideRetry', () => {
 
   it.each([
     ['PUT on a reused socket', 'PUT', reset, true],
-    ['GET with EPIPE on a reused socket', 'GET', { ...reset, code: 'EPIPE', message: 'write EPIPE' }, true],
+    [
+      'GET with EPIPE on a reused socket',
+      'GET',
+      { ...reset, code: 'EPIPE', message: 'write EPIPE' },
+      true,
+    ],
     ['PUT on a fresh socket', 'PUT', { ...reset, reusedSocket: false }, false],
     ['POST on a reused socket', 'POST', reset, false],
     ['PATCH on a reused socket', 'PATCH', reset, false],
-    ['GET refused', 'GET', { kind: 'network', code: 'ECONNREFUSED', message: 'x', reusedSocket: false }, false],
+    [
+      'GET refused',
+      'GET',
+      { kind: 'network', code: 'ECONNREFUSED', message: 'x', reusedSocket: false },
+      false,
+    ],
     ['GET timed out', 'GET', { kind: 'timeout' }, false],
   ] as const)('%s: retry %s', (_case, method, outcome, expected) => {
     expect(decide(method, outcome).retry).toBe(expected);
@@ -64,7 +86,10 @@ describe('decideRetry', () => {
     ['an HTTP date', new Date(NOW + 4000).toUTCString(), 4000],
     ['a value above the cap', '3600', DEFAULT_RETRY_POLICY.maxRetryAfterMs],
   ])('honours Retry-After given as %s', (_case, retryAfter, expected) => {
-    expect(decide('PUT', { kind: 'status', status: 429, retryAfter })).toMatchObject({ retry: true, delayMs: expected });
+    expect(decide('PUT', { kind: 'status', status: 429, retryAfter })).toMatchObject({
+      retry: true,
+      delayMs: expected,
+    });
   });
 });
 

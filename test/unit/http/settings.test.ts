@@ -16,7 +16,9 @@ describe('resolveAgentSettings', () => {
   });
 
   it('reads APISYNC_FREE_SOCKET_TIMEOUT_MS from the given env', () => {
-    expect(resolveAgentSettings({}, { APISYNC_FREE_SOCKET_TIMEOUT_MS: '30000' }).freeSocketTimeoutMs).toBe(30_000);
+    expect(
+      resolveAgentSettings({}, { APISYNC_FREE_SOCKET_TIMEOUT_MS: '30000' }).freeSocketTimeoutMs,
+    ).toBe(30_000);
   });
 
   it('lets explicit options win over the env', () => {
@@ -24,11 +26,14 @@ describe('resolveAgentSettings', () => {
     expect(resolveAgentSettings({ freeSocketTimeoutMs: 5000 }, env).freeSocketTimeoutMs).toBe(5000);
   });
 
-  it.each([['abc'], ['50s'], ['-1'], ['1.5']])('rejects env value %s instead of running with NaN', (value) => {
-    expect(() => resolveAgentSettings({}, { APISYNC_FREE_SOCKET_TIMEOUT_MS: value })).toThrow(
-      /APISYNC_FREE_SOCKET_TIMEOUT_MS/,
-    );
-  });
+  it.each([['abc'], ['50s'], ['-1'], ['1.5']])(
+    'rejects env value %s instead of running with NaN',
+    (value) => {
+      expect(() => resolveAgentSettings({}, { APISYNC_FREE_SOCKET_TIMEOUT_MS: value })).toThrow(
+        /APISYNC_FREE_SOCKET_TIMEOUT_MS/,
+      );
+    },
+  );
 
   it.each([
     ['maxSockets', 0],
@@ -69,6 +74,10 @@ describe('pool counters', () => {
     const a = { ...zeroCounters(), socketsCreated: 2, requests: 5 };
     const b = { ...zeroCounters(), socketsCreated: 1, requests: 3, reusedRequests: 2 };
     expect(addCounters(a, b)).toMatchObject({ socketsCreated: 3, requests: 8, reusedRequests: 2 });
-    expect(subtractCounters(a, b)).toMatchObject({ socketsCreated: 1, requests: 2, reusedRequests: -2 });
+    expect(subtractCounters(a, b)).toMatchObject({
+      socketsCreated: 1,
+      requests: 2,
+      reusedRequests: -2,
+    });
   });
 });

@@ -7,7 +7,12 @@ describe('buildUrl', () => {
     ['http://h:9180/', 'apisix/admin', undefined, 'http://h:9180/apisix/admin'],
     ['http://h:9180/base', '/x', undefined, 'http://h:9180/base/x'],
     ['http://h:9180', 'https://other/y', undefined, 'https://other/y'],
-    ['http://h', '/r', { page: 2, page_size: 500, name: undefined }, 'http://h/r?page=2&page_size=500'],
+    [
+      'http://h',
+      '/r',
+      { page: 2, page_size: 500, name: undefined },
+      'http://h/r?page=2&page_size=500',
+    ],
     ['http://h', '/r?a=1', { b: true }, 'http://h/r?a=1&b=true'],
   ])('joins %s and %s', (base, path, query, expected) => {
     expect(buildUrl(base, path, query)).toBe(expected);
@@ -42,7 +47,9 @@ describe('decodeBody', () => {
 
 describe('normalizeHeaders', () => {
   it('lower-cases names and joins repeated values', () => {
-    expect(normalizeHeaders({ Server: 'APISIX/3.13.0', 'Set-Cookie': ['a', 'b'], Gone: undefined })).toEqual({
+    expect(
+      normalizeHeaders({ Server: 'APISIX/3.13.0', 'Set-Cookie': ['a', 'b'], Gone: undefined }),
+    ).toEqual({
       server: 'APISIX/3.13.0',
       'set-cookie': 'a, b',
     });

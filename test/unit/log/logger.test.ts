@@ -4,7 +4,11 @@ import { createMetrics } from '../../../lib/log/metrics.js';
 
 function capture() {
   const lines: string[] = [];
-  return { lines, sink: (line: string) => lines.push(line), parsed: () => lines.map((l) => JSON.parse(l)) };
+  return {
+    lines,
+    sink: (line: string) => lines.push(line),
+    parsed: () => lines.map((l) => JSON.parse(l)),
+  };
 }
 
 const fixedNow = () => new Date('2026-11-25T00:00:00.000Z');
@@ -13,7 +17,12 @@ describe('createLogger', () => {
   it('writes one JSON object per line with level, message, timestamp, service and fields', () => {
     // Prepare
     const out = capture();
-    const logger = createLogger({ service: 'sync-api', level: 'debug', sink: out.sink, now: fixedNow });
+    const logger = createLogger({
+      service: 'sync-api',
+      level: 'debug',
+      sink: out.sink,
+      now: fixedNow,
+    });
 
     // Act
     logger.info('sync done', { writes: 3 });
@@ -26,14 +35,20 @@ describe('createLogger', () => {
 
   it('adds child fields to every line and lets call fields override them', () => {
     const out = capture();
-    const logger = createLogger({ service: 's', level: 'info', sink: out.sink }).child({ requestId: 'r1', a: 1 });
+    const logger = createLogger({ service: 's', level: 'info', sink: out.sink }).child({
+      requestId: 'r1',
+      a: 1,
+    });
     logger.warn('x', { a: 2 });
     expect(out.parsed()[0]).toMatchObject({ level: 'WARN', requestId: 'r1', a: 2 });
   });
 
   it('never lets a field overwrite level, message, timestamp or service', () => {
     const out = capture();
-    createLogger({ service: 's', level: 'info', sink: out.sink }).info('m', { level: 'DEBUG', service: 'x' });
+    createLogger({ service: 's', level: 'info', sink: out.sink }).info('m', {
+      level: 'DEBUG',
+      service: 'x',
+    });
     expect(out.parsed()[0]).toMatchObject({ level: 'INFO', service: 's', message: 'm' });
   });
 
@@ -85,7 +100,12 @@ describe('createMetrics', () => {
   it('writes an EMF document with the service dimension and every recorded value', () => {
     // Prepare
     const out = capture();
-    const metrics = createMetrics({ namespace: 'apisync', service: 'reconcile', sink: out.sink, now: () => 1_700_000_000_000 });
+    const metrics = createMetrics({
+      namespace: 'apisync',
+      service: 'reconcile',
+      sink: out.sink,
+      now: () => 1_700_000_000_000,
+    });
 
     // Act
     metrics.addMetric('Writes', 'Count', 2);

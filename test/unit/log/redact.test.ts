@@ -14,12 +14,24 @@ describe('redactString', () => {
     ['a PEM private key block', `key: ${PEM_KEY} end`, `key: ${REDACTED} end`],
     ['an RSA private key block', `x${RSA_KEY}y`, `x${REDACTED}y`],
     ['a truncated private key block', `${PEM_KEY.slice(0, 60)}`, REDACTED],
-    ['an api_key query parameter', '/apisix/admin/routes?api_key=s3cr3t&page=2', `/apisix/admin/routes?api_key=${REDACTED}&page=2`],
+    [
+      'an api_key query parameter',
+      '/apisix/admin/routes?api_key=s3cr3t&page=2',
+      `/apisix/admin/routes?api_key=${REDACTED}&page=2`,
+    ],
     ['a token query parameter', 'https://h/x?token=abc', `https://h/x?token=${REDACTED}`],
     ['an Authorization header line', 'Authorization: Bearer abc.def', `Authorization: ${REDACTED}`],
     ['an X-API-KEY header line', 'x-api-key: edd1c9f0', `x-api-key: ${REDACTED}`],
-    ['a secret field in serialized JSON', '{"githubToken":"ghp_abc","n":1}', `{"githubToken":"${REDACTED}","n":1}`],
-    ['a URL password', 'https://git:hunter2@example.com/r.git', `https://git:${REDACTED}@example.com/r.git`],
+    [
+      'a secret field in serialized JSON',
+      '{"githubToken":"ghp_abc","n":1}',
+      `{"githubToken":"${REDACTED}","n":1}`,
+    ],
+    [
+      'a URL password',
+      'https://git:hunter2@example.com/r.git',
+      `https://git:${REDACTED}@example.com/r.git`,
+    ],
   ])('masks %s', (_case, input, expected) => {
     expect(redactString(input)).toBe(expected);
   });

@@ -68,11 +68,11 @@ interface Harness {
     target: string;
     delivery: Delivery;
     method?: string;
+    path?: string;
   }) => Promise<WebhookResponse>;
   dispatched: ReconcileRequest[];
   logs: Record<string, unknown>[];
   secretReads: { ref: string; forceRefresh: boolean }[];
-  secrets: Record<string, string>;
   /** A delivery for target `name`, signed with that target's current secret. */
   signedFor: (
     name: string,
@@ -108,17 +108,16 @@ function createHarness(overrides: Partial<WebhookReceiverOptions> = {}): Harness
     ...overrides,
   });
   return {
-    receive: ({ target, delivery: d, method }) =>
+    receive: ({ target, delivery: d, method, path }) =>
       receiver({
         method: method ?? 'POST',
-        path: `/webhook/${target}`,
+        path: path ?? `/webhook/${target}`,
         headers: d.headers,
         rawBody: d.rawBody,
       }),
     dispatched,
     logs,
     secretReads,
-    secrets,
     signedFor: (name, provider, body, extra = {}) =>
       delivery(provider, { body, secret: SECRETS[SECRET_OF[name] ?? ''] ?? '', ...extra }),
   };

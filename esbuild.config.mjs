@@ -11,7 +11,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -54,14 +53,23 @@ function cliEntry() {
   };
 }
 
-/** Builds one entry into `staging`; returns the files written (relative to staging). */
-async function buildOne(target, staging) {
-  const outfile = join(staging, target.out);
+/** Writes through a temporary file and a rename (atomic): readers never see half a bundle. */
+function writeAtomic(file, contents, mode) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, contents, mode ? { mode } : undefined);
+  renameSync(tmp, file);
+}
+
+/** Builds one entry into dist/; returns nothing, throws esbuild's error. */
+async function buildOne(target) {
+  const outfile = join(DIST, target.out);
   const shebang = target.kind === 'cli' ? '#!/usr/bin/env node\n' : '';
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [target.entry],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -76,12 +84,18 @@ async function buildOne(target, staging) {
     metafile: true,
     legalComments: 'none',
     banner: { js: `${shebang}${REQUIRE_BANNER}` },
-    logLevel: 'warning',
+    logLevel: 'silent',
   });
-  const meta = join(dirname(outfile), target.kind === 'cli' ? 'apisync.meta.json' : 'meta.json');
-  writeFileSync(meta, JSON.stringify(result.metafile));
+  for (const out of result.outputFiles) {
+    writeAtomic(
+      out.path,
+      out.contents,
+      out.path === outfile && target.kind === 'cli' ? 0o755 : undefined,
+    );
+  }
   if (target.kind === 'cli') chmodSync(outfile, 0o755);
-  return [target.out, `${target.out}.map`, relative(staging, meta)];
+  const meta = join(dirname(outfile), target.kind === 'cli' ? 'apisync.meta.json' : 'meta.json');
+  writeAtomic(meta, JSON.stringify(result.metafile));
 }
 
 function sizeOf(file) {
@@ -90,34 +104,18 @@ function sizeOf(file) {
 }
 
 /**
- * Builds into a private staging directory, then renames each file into dist/ (a rename is
- * atomic), so a test importing a bundle never sees a half-written file from a parallel build.
+ * Builds every target (in parallel; one broken entry does not keep the others out of dist/),
+ * prints the size table and throws when a build failed or a function bundle is over budget.
+ * Files are replaced atomically, so a test importing a bundle during a parallel build never
+ * reads half a file.
  */
 async function buildAll({ quiet = false } = {}) {
-  const targets = [...functionEntries(), cliEntry()];
-  const staging = join(DIST, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(staging, { recursive: true });
-  let failures = [];
-  try {
-    // allSettled: every build finishes before staging is removed, and one broken entry does
-    // not keep the others out of dist/.
-    const settled = await Promise.allSettled(targets.map((t) => buildOne(t, staging)));
-    for (const outcome of settled) {
-      if (outcome.status === 'rejected') continue;
-      for (const file of outcome.value) {
-        mkdirSync(dirname(join(DIST, file)), { recursive: true });
-        renameSync(join(staging, file), join(DIST, file));
-      }
-    }
-    failures = settled.flatMap((o, i) =>
-      o.status === 'rejected' ? [`${targets[i].name}: ${o.reason?.message ?? o.reason}`] : [],
-    );
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  if (failures.length > 0) {
-    throw new Error(`esbuild failed for ${failures.join('\n')}`);
-  }
+  const all = [...functionEntries(), cliEntry()];
+  const settled = await Promise.allSettled(all.map((t) => buildOne(t)));
+  const failures = settled.flatMap((o, i) =>
+    o.status === 'rejected' ? [`${all[i].name}: ${o.reason?.message ?? o.reason}`] : [],
+  );
+  const targets = all.filter((_, i) => settled[i].status === 'fulfilled');
   const results = targets.map((t) => ({
     name: t.name,
     kind: t.kind,
@@ -126,6 +124,9 @@ async function buildAll({ quiet = false } = {}) {
     budgetBytes: t.kind === 'function' ? FUNCTION_BUDGET_BYTES : undefined,
   }));
   if (!quiet) process.stdout.write(sizeTable(results));
+  if (failures.length > 0) {
+    throw new Error(`esbuild failed for ${failures.join('\n')}`);
+  }
   const over = overBudget(results);
   if (over.length > 0) {
     throw new Error(

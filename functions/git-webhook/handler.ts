@@ -38,8 +38,10 @@ let targetsMemo: { json: string | undefined; targets: Target[] } | undefined;
 /** Parsed once per distinct `APISYNC_TARGETS` value, read at call time. */
 function currentTargets(): Target[] {
   const json = process.env.APISYNC_TARGETS;
-  if (targetsMemo?.json !== json) targetsMemo = { json, targets: loadTargets(process.env) };
-  return targetsMemo.targets;
+  if (targetsMemo && targetsMemo.json === json) return targetsMemo.targets;
+  const targets = loadTargets(process.env);
+  targetsMemo = { json, targets };
+  return targets;
 }
 
 function getReceiver(log: Logger): WebhookReceiver {

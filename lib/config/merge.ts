@@ -123,7 +123,8 @@ const addEntry = (
 };
 
 const mergeList = (state: MergeState, file: ParsedFile, top: TopLevelKey, value: unknown[]) => {
-  const target = (state.lists[top] ??= []);
+  const target = state.lists[top] ?? [];
+  state.lists[top] = target;
   value.forEach((item, index) => {
     if (!addEntry(state, file, top, resourceKey(top, item), [top, index])) return;
     state.sources.add(top, target.length, file, [top, index]);
@@ -137,7 +138,8 @@ const mergeRecord = (
   top: TopLevelKey,
   value: Record<string, unknown>,
 ) => {
-  const target = (state.records[top] ??= {});
+  const target = state.records[top] ?? {};
+  state.records[top] = target;
   for (const [plugin, conf] of Object.entries(value)) {
     if (!addEntry(state, file, top, plugin, [top, plugin])) continue;
     state.sources.add(top, plugin, file, [top, plugin]);

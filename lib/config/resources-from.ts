@@ -189,22 +189,27 @@ const consumerOf = (c: Resource, credentials: Resource[]): AdcConsumer => {
   });
 };
 
+/** `s/<service id>` or `c/<username>` for a nested resource, from what the Admin API stores. */
+const parentKey = (r: Resource): string | undefined => {
+  const labels = isRecord(r.value.labels) ? r.value.labels : {};
+  if (r.type === 'upstream') {
+    const owner = str(labels.__ADC_UPSTREAM_SERVICE_ID);
+    return owner === undefined ? undefined : `s/${owner}`;
+  }
+  if (r.type === 'route' || r.type === 'stream_route') {
+    const owner = str(r.value.service_id);
+    return owner === undefined ? undefined : `s/${owner}`;
+  }
+  return r.type === 'consumer_credential' && r.parentId !== undefined
+    ? `c/${r.parentId}`
+    : undefined;
+};
+
 const byParent = (resources: Resource[]): Map<string, Resource[]> => {
   const map = new Map<string, Resource[]>();
   for (const r of resources) {
-    const parent =
-      r.type === 'upstream'
-        ? str(isRecord(r.value.labels) ? r.value.labels.__ADC_UPSTREAM_SERVICE_ID : undefined)
-        : r.type === 'route' || r.type === 'stream_route'
-          ? str(r.value.service_id)
-          : r.type === 'consumer_credential'
-            ? r.parentId
-            : undefined;
-    if (parent !== undefined)
-      map.set(`${r.type === 'consumer_credential' ? 'c' : 's'}/${parent}`, [
-        ...(map.get(`${r.type === 'consumer_credential' ? 'c' : 's'}/${parent}`) ?? []),
-        r,
-      ]);
+    const key = parentKey(r);
+    if (key !== undefined) map.set(key, [...(map.get(key) ?? []), r]);
   }
   return map;
 };
@@ -238,7 +243,7 @@ const fromResources = (resources: Resource[]): AdcConfig => {
     Object.entries(isRecord(r.value.plugins) ? r.value.plugins : {}),
   );
   if (rules.length > 0) config.global_rules = passthrough(Object.fromEntries(rules));
-  const metadata = of('plugin_metadata').map((r) => [r.id, passthrough(strip(r.value))] as const);
+  const metadata = of('plugin_metadata').map((r) => [r.id, strip(r.value)] as const);
   if (metadata.length > 0) config.plugin_metadata = Object.fromEntries(metadata);
   return config;
 };

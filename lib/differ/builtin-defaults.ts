@@ -84,7 +84,7 @@ function redisPolicy(): Record<string, SchemaDefaults> {
   };
 }
 
-function pluginTrees(): Record<string, SchemaDefaults> {
+function trafficPluginTrees(): Record<string, SchemaDefaults> {
   return {
     'limit-count': obj({
       policy: d('local'),
@@ -111,6 +111,14 @@ function pluginTrees(): Record<string, SchemaDefaults> {
       allow_degradation: d(false),
       ...redisPolicy(),
     }),
+    'ip-restriction': obj({ message: d('Your IP address is not allowed') }),
+    redirect: obj({ ret_code: d(302), encode_uri: d(false), append_query_string: d(false) }),
+    'uri-blocker': obj({ rejected_code: d(403), case_insensitive: d(false) }),
+  };
+}
+
+function authPluginTrees(): Record<string, SchemaDefaults> {
+  return {
     'key-auth': obj({ header: d('apikey'), query: d('apikey'), hide_credentials: d(false) }),
     'basic-auth': obj({ hide_credentials: d(false) }),
     'jwt-auth': obj({
@@ -120,6 +128,12 @@ function pluginTrees(): Record<string, SchemaDefaults> {
       hide_credentials: d(false),
     }),
     'hmac-auth': obj({ hide_credentials: d(false), validate_request_body: d(false) }),
+    'consumer-restriction': obj({ type: d('consumer_name'), rejected_code: d(403) }),
+  };
+}
+
+function transformPluginTrees(): Record<string, SchemaDefaults> {
+  return {
     cors: obj({
       allow_origins: d('*'),
       allow_methods: d('*'),
@@ -129,6 +143,13 @@ function pluginTrees(): Record<string, SchemaDefaults> {
     }),
     'proxy-rewrite': obj({ use_real_request_uri_unsafe: d(false) }),
     'response-rewrite': obj({ body_base64: d(false) }),
+    'serverless-pre-function': obj({ phase: d('access') }),
+    'serverless-post-function': obj({ phase: d('access') }),
+  };
+}
+
+function observabilityPluginTrees(): Record<string, SchemaDefaults> {
+  return {
     prometheus: obj({ prefer_name: d(false) }),
     'http-logger': obj({
       ...batchProcessor('http logger'),
@@ -138,7 +159,6 @@ function pluginTrees(): Record<string, SchemaDefaults> {
       concat_method: d('json'),
       ssl_verify: d(false),
     }),
-    'ip-restriction': obj({ message: d('Your IP address is not allowed') }),
     'request-id': obj({
       header_name: d('X-Request-Id'),
       include_in_response: d(true),
@@ -151,11 +171,15 @@ function pluginTrees(): Record<string, SchemaDefaults> {
         },
       },
     }),
-    redirect: obj({ ret_code: d(302), encode_uri: d(false), append_query_string: d(false) }),
-    'consumer-restriction': obj({ type: d('consumer_name'), rejected_code: d(403) }),
-    'uri-blocker': obj({ rejected_code: d(403), case_insensitive: d(false) }),
-    'serverless-pre-function': obj({ phase: d('access') }),
-    'serverless-post-function': obj({ phase: d('access') }),
+  };
+}
+
+function pluginTrees(): Record<string, SchemaDefaults> {
+  return {
+    ...trafficPluginTrees(),
+    ...authPluginTrees(),
+    ...transformPluginTrees(),
+    ...observabilityPluginTrees(),
   };
 }
 

@@ -9,12 +9,13 @@
  * console.log(formatPlan(events).join('\n'), summarize(events).total);
  * ```
  */
-export { builtinDefaults } from './builtin-defaults.js';
-export { deepEqual } from './compare.js';
-export { diff } from './diff.js';
-export { defaultsFromJsonSchema } from './json-schema.js';
-export { ORDER } from './order.js';
-export { formatPlan, summarize } from './plan.js';
+import { builtinDefaults } from './builtin-defaults.js';
+import { deepEqual } from './compare.js';
+import { diff } from './diff.js';
+import { defaultsFromJsonSchema } from './json-schema.js';
+import { ORDER } from './order.js';
+import { formatPlan, summarize } from './plan.js';
+
 export type {
   Change,
   Defaults,
@@ -26,3 +27,4 @@ export type {
   PruneMode,
   SchemaDefaults,
 } from './types.js';
+export { builtinDefaults, deepEqual, defaultsFromJsonSchema, diff, formatPlan, ORDER, summarize };

@@ -23,7 +23,14 @@ type SecretErrorReason =
   | 'no_field'
   | 'auth_rejected';
 
-/** A secret reference could not be turned into a value. */
+/**
+ * A secret reference could not be turned into a value.
+ *
+ * @example
+ * ```ts
+ * throw new SecretError('env:GIT_TOKEN', 'env_unset', 'environment variable GIT_TOKEN is not set');
+ * ```
+ */
 class SecretError extends ApisyncError {
   /** The reference as configured (`env:NAME`, `file:PATH`, an id or ARN, with `#field`). */
   readonly ref: string;

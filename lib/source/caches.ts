@@ -5,7 +5,15 @@
  */
 import type { SourceFile } from './types.js';
 
-/** A Map that forgets its oldest entry beyond `max` (insertion order = recency on `set`). */
+/**
+ * A Map that forgets its least recently used entry beyond `max`.
+ *
+ * @example
+ * ```ts
+ * const m = new BoundedMap<string>(2);
+ * m.set('a', '1');
+ * ```
+ */
 class BoundedMap<V> {
   readonly #max: number;
   readonly #map = new Map<string, V>();

@@ -13,16 +13,38 @@ import { init, readCommit, setConfig } from 'isomorphic-git';
 /** Serialises work on one cache directory within this process (targets may share a repo). */
 const locks = new Map<string, Promise<unknown>>();
 
+/**
+ * `$TMPDIR/apisync-git`: `/tmp` on Lambda, kept across warm invocations.
+ *
+ * @example
+ * ```ts
+ * gitdirFor(defaultCacheDir(), url);
+ * ```
+ */
 function defaultCacheDir(): string {
   return join(tmpdir(), 'apisync-git');
 }
 
-/** The bare repository for `url` (credentials already stripped). */
+/**
+ * The bare repository for `url` (credentials already stripped).
+ *
+ * @example
+ * ```ts
+ * gitdirFor('/tmp/apisync-git', 'https://github.com/acme/cfg.git'); // '/tmp/apisync-git/<24 hex>'
+ * ```
+ */
 function gitdirFor(cacheDir: string, url: string): string {
   return join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
 }
 
-/** Creates the bare cache repository; `url` carries no credentials (they travel as headers). */
+/**
+ * Creates the bare cache repository; `url` carries no credentials (they travel as headers).
+ *
+ * @example
+ * ```ts
+ * await ensureRepo(gitdir, 'https://github.com/acme/cfg.git');
+ * ```
+ */
 async function ensureRepo(gitdir: string, url: string): Promise<void> {
   if (fs.existsSync(join(gitdir, 'HEAD'))) return;
   await init({ fs, gitdir, bare: true, defaultBranch: 'main' });
@@ -36,7 +58,14 @@ async function ensureRepo(gitdir: string, url: string): Promise<void> {
   });
 }
 
-/** True when the commit object is in the cache. */
+/**
+ * True when the commit object is in the cache.
+ *
+ * @example
+ * ```ts
+ * if (!(await hasCommit(gitdir, sha, {}))) await fetchIt();
+ * ```
+ */
 async function hasCommit(gitdir: string, sha: string, cache: object): Promise<boolean> {
   try {
     await readCommit({ fs, gitdir, oid: sha, cache });
@@ -46,7 +75,14 @@ async function hasCommit(gitdir: string, sha: string, cache: object): Promise<bo
   }
 }
 
-/** Drops a cache that could not be read (say, a fetch cut off by a Lambda timeout). */
+/**
+ * Drops a cache that could not be read (say, a fetch cut off by a Lambda timeout).
+ *
+ * @example
+ * ```ts
+ * await resetRepo(gitdir);
+ * ```
+ */
 async function resetRepo(gitdir: string): Promise<void> {
   await rm(gitdir, { recursive: true, force: true });
 }

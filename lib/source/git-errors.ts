@@ -69,7 +69,14 @@ function toGitSourceError(err: unknown, what: string, url: string): SourceError 
   return new SourceError(`${what} failed: ${message}`, { kind: 'protocol', url }, { cause: err });
 }
 
-/** True for failures a corrupt local cache can cause (not HTTP, network or "not found"). */
+/**
+ * True for failures a corrupt local cache can cause (not HTTP, network or "not found").
+ *
+ * @example
+ * ```ts
+ * if (isCacheSuspect(err)) await resetRepo(gitdir);
+ * ```
+ */
 function isCacheSuspect(err: unknown): boolean {
   if (err instanceof SourceError) return false;
   if (statusOf(err) !== undefined || err instanceof NetworkError || err instanceof TimeoutError)

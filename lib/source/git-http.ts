@@ -42,6 +42,11 @@ function createGitHttp(opts: { agents?: Agents; timeoutMs: number }): GitHttpCli
  * The user name a host expects beside an access token over smart HTTP, when neither the URL
  * nor a `user:token` secret names one. GitHub and Gitea accept any name; GitLab documents
  * `oauth2`; Bitbucket Cloud access tokens need `x-token-auth`.
+ *
+ * @example
+ * ```ts
+ * defaultUsername('bitbucket.org'); // 'x-token-auth'
+ * ```
  */
 function defaultUsername(host: string): string {
   if (host === 'bitbucket.org') return 'x-token-auth';

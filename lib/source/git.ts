@@ -101,7 +101,7 @@ async function fetchRef(
   ref: string,
   depth: number,
   cache: object,
-): Promise<void> {
+): Promise<string | null> {
   const local = `refs/apisync/${ref.replace(/^refs\//, '')}`;
   const result = await fetch({
     fs,
@@ -118,8 +118,10 @@ async function fetchRef(
   });
   // Remember the tip under our own ref: the next fetch offers it as a "have", so the server
   // sends only what is new (an incremental fetch).
-  if (result.fetchHead)
+  if (result.fetchHead) {
     await writeRef({ fs, gitdir, ref: local, value: result.fetchHead, force: true });
+  }
+  return result.fetchHead;
 }
 
 /** Makes sure commit `sha` is in the cache: nothing, one shallow fetch, or a bounded deepening. */
@@ -133,8 +135,11 @@ async function ensureCommit(
   if (await hasCommit(gitdir, sha, cache)) return false;
   const fetchable = isSha(ref) ? 'HEAD' : ref;
   for (const depth of [1, ...DEEPEN_STEPS]) {
-    await fetchRef(remote, gitdir, fetchable, depth, cache);
+    const tip = await fetchRef(remote, gitdir, fetchable, depth, cache);
     if (await hasCommit(gitdir, sha, cache)) return true;
+    // The server sent this very commit and it still cannot be read: the cache is damaged
+    // (a plain Error, so readGit drops the cache and starts over once).
+    if (tip === sha) throw new Error(`commit ${sha} was fetched but cannot be read from the cache`);
   }
   throw new SourceError(
     `commit ${sha} is not within ${DEEPEN_STEPS.at(-1)} commits of ${fetchable}`,

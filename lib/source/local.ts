@@ -20,7 +20,14 @@ async function assertDirectory(dir: string): Promise<void> {
   throw new SourceError('not a directory', { kind: 'invalid', url: dir });
 }
 
-/** SHA-256 over `path NUL content NUL` of every file, in snapshot order. */
+/**
+ * SHA-256 over `path NUL content NUL` of every file, in snapshot order.
+ *
+ * @example
+ * ```ts
+ * contentHash([{ path: 'a.yaml', content: 'x' }]); // 64 hex characters
+ * ```
+ */
 function contentHash(files: readonly SourceFile[]): string {
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.path).update('\0').update(f.content).update('\0');

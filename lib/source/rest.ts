@@ -36,7 +36,15 @@ function handled(status: number): boolean {
   return (status >= 200 && status < 500 && status !== 429) || status === 304;
 }
 
-/** When the host says the limit resets: `retry-after` (seconds) or `x-ratelimit-reset` / `ratelimit-reset` (epoch s). */
+/**
+ * When the host says the limit resets: `retry-after` (seconds) or `x-ratelimit-reset` /
+ * `ratelimit-reset` (epoch seconds), as epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * retryAtOf({ 'retry-after': '30' }, 0); // 30000
+ * ```
+ */
 function retryAtOf(headers: Record<string, string>, now = Date.now()): number | undefined {
   const after = Number(headers['retry-after']);
   if (headers['retry-after'] !== undefined && Number.isFinite(after)) return now + after * 1000;

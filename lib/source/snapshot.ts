@@ -15,12 +15,26 @@ const LIMITS = {
 
 const SHA_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 
-/** True when `ref` is a full commit id (SHA-1 or SHA-256). */
+/**
+ * True when `ref` is a full commit id (SHA-1 or SHA-256).
+ *
+ * @example
+ * ```ts
+ * isSha('main'); // false
+ * ```
+ */
 function isSha(ref: string): boolean {
   return SHA_RE.test(ref);
 }
 
-/** Sorts by path in code-unit order, so equal commits give identical snapshots. */
+/**
+ * Sorts by path in code-unit order, so equal commits give identical snapshots.
+ *
+ * @example
+ * ```ts
+ * makeSnapshot('git', 'main', sha, files).files[0]?.path;
+ * ```
+ */
 function makeSnapshot(
   type: SourceType,
   ref: string,
@@ -31,7 +45,14 @@ function makeSnapshot(
   return { type, ref, sha, files: sorted };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order.
+ *
+ * @example
+ * ```ts
+ * const bodies = await mapWithConcurrency(urls, 4, (u) => fetchText(u));
+ * ```
+ */
 async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,

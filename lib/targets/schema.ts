@@ -10,6 +10,8 @@
  */
 import { z } from 'zod';
 import { RESOURCE_TYPES, type ResourceType } from '../config/resources-types.js';
+// ref.ts is pure syntax, no I/O; importing it (not secrets/index.ts) keeps lib/targets free of
+// the AWS SDK for the CDK app and the CLI.
 import { checkSecretRef } from '../secrets/ref.js';
 import { gitRefProblem, httpUrlProblem, repoUrlProblem } from './checks.js';
 import type { Target } from './types.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,22 @@ describe('git source over smart HTTP', () => {
     expect(httpAgent.connections).toBeLessThan(backend.requests.length);
     httpAgent.destroy();
     agents.httpsAgent.destroy();
+  });
+
+  it('rebuilds a corrupt cache and still reads the commit', async () => {
+    // Prepare: a cached read, then garbage in every pack file
+    repo.commit({ 'a.yaml': 'v: 1\n' });
+    const spec = { type: 'git' as const, url: backend.url('cfg.git') };
+    await readGit(spec, {}, { cacheDir });
+    for (const gitdir of readdirSync(cacheDir)) {
+      const packDir = join(cacheDir, gitdir, 'objects', 'pack');
+      for (const f of readdirSync(packDir)) writeFileSync(join(packDir, f), 'garbage');
+    }
+    // Act
+    const snap = await readGit(spec, {}, { cacheDir });
+    // Assess
+    expect(snap.files).toEqual([{ path: 'a.yaml', content: 'v: 1\n' }]);
+    expect(backend.fetches()).toBeGreaterThan(1);
   });
 
   it('throws a not_found SourceError for an unknown branch', async () => {

@@ -44,6 +44,8 @@ interface LambdaApi {
   invocations: Invocation[];
   /** Requests seen, including failed and unknown-function ones. */
   requests: number;
+  /** Failure injection, settable between tests (see `LambdaApiOptions.fail`). */
+  fail?: { count: number; status: number; type: string };
   close(): Promise<void>;
 }
 
@@ -95,9 +97,10 @@ async function handle(
     return;
   }
   const functionName = decodeURIComponent(match[1]);
-  if (options.fail && options.fail.count > 0) {
-    options.fail.count -= 1;
-    sendError(res, options.fail.status, options.fail.type, 'injected failure');
+  const fail = api.fail;
+  if (fail && fail.count > 0) {
+    fail.count -= 1;
+    sendError(res, fail.status, fail.type, 'injected failure');
     return;
   }
   if (!options.functions.includes(functionName)) {
@@ -157,6 +160,7 @@ async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaApi> {
     url: `http://127.0.0.1:${port}`,
     invocations: [],
     requests: 0,
+    ...(options.fail ? { fail: { ...options.fail } } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

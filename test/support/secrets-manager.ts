@@ -131,24 +131,13 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/**
- * Starts the stand-in on a free loopback port.
- *
- * @example
- * ```ts
- * const sm = await startSecretsManagerStandIn();
- * process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.endpoint;
- * ```
- */
-async function startSecretsManagerStandIn(
-  options: { region?: string; accountId?: string } = {},
-): Promise<SecretsManagerStandIn> {
-  const region = options.region ?? 'us-east-1';
-  const store = new SecretStore(region, options.accountId ?? '123456789012');
-  const requests: RecordedRequest[] = [];
-  const faults: SecretsManagerFault[] = [];
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** The request handler: protocol checks, recording, fault injection, then the operation. */
+function createHandler(
+  store: SecretStore,
+  requests: RecordedRequest[],
+  faults: SecretsManagerFault[],
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const body = await readBody(req);
     const early = protocolFault(req);
     if (early) return sendError(res, early);
@@ -167,7 +156,26 @@ async function startSecretsManagerStandIn(
     if ('fault' in out) return sendError(res, out.fault);
     send(res, 200, out.body);
   };
+}
 
+/**
+ * Starts the stand-in on a free loopback port.
+ *
+ * @example
+ * ```ts
+ * const sm = await startSecretsManagerStandIn();
+ * process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.endpoint;
+ * ```
+ */
+async function startSecretsManagerStandIn(
+  options: { region?: string; accountId?: string } = {},
+): Promise<SecretsManagerStandIn> {
+  const region = options.region ?? 'us-east-1';
+  const store = new SecretStore(region, options.accountId ?? '123456789012');
+  const requests: RecordedRequest[] = [];
+  const faults: SecretsManagerFault[] = [];
+
+  const handle = createHandler(store, requests, faults);
   const server = createServer((req, res) => {
     handle(req, res).catch(() => sendError(res, FAULTS.internal));
   });

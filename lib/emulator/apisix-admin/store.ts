@@ -16,9 +16,13 @@ class Collection {
   readonly items = new Map<string, Entry>();
   private sorted: Entry[] | undefined;
 
-  set(entry: Entry): void {
-    if (!this.items.has(entry.key)) this.sorted = undefined;
+  /** Stores `entry`; an existing key is updated in place so the sorted index stays valid. */
+  set(entry: Entry): Entry {
+    const existing = this.items.get(entry.key);
+    if (existing) return Object.assign(existing, entry);
+    this.sorted = undefined;
     this.items.set(entry.key, entry);
+    return entry;
   }
 
   delete(key: string): boolean {
@@ -91,9 +95,8 @@ class Store {
     const previous = this.get(dir, key);
     const revision = this.nextRevision();
     const entry: Entry = { key, value, createdIndex: previous?.createdIndex ?? revision, modifiedIndex: revision };
-    if (ttlSeconds !== undefined) entry.expiresAt = Date.now() + ttlSeconds * 1000;
-    collection.set(entry);
-    return { entry, created: previous === undefined };
+    entry.expiresAt = ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000;
+    return { entry: collection.set(entry), created: previous === undefined };
   }
 
   delete(dir: string, key: string): boolean {

@@ -14,8 +14,13 @@ function keepalive(): Record<string, Schema> {
   };
 }
 
+/** The if/then branches carry no `type` of their own. */
+function branch(properties: Record<string, Schema>, required: string[]): Schema {
+  return { properties, required };
+}
+
 function redisBranch(modern: boolean): Schema {
-  return obj(
+  return branch(
     {
       redis_host: str({ minLength: 2 }),
       redis_port: int({ minimum: 1, default: 6379 }),
@@ -32,7 +37,7 @@ function redisBranch(modern: boolean): Schema {
 }
 
 function clusterBranch(modern: boolean): Schema {
-  return obj(
+  return branch(
     {
       redis_cluster_nodes: arr(str({ minLength: 2, maxLength: 100 }), { minItems: 1 }),
       redis_password: str({ minLength: 0 }),
@@ -47,7 +52,7 @@ function clusterBranch(modern: boolean): Schema {
 }
 
 function sentinelBranch(): Schema {
-  return obj(
+  return branch(
     {
       redis_sentinels: arr(
         obj({ host: str({ minLength: 2 }), port: int({ minimum: 1, maximum: 65535 }) }, ['host', 'port'], {

@@ -56,6 +56,10 @@ const fromZod = (issue: z.core.$ZodIssue): { path: JsonPath; message: string; co
       code: 'unrecognized_keys',
     }));
   }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    const field = String(path[path.length - 1] ?? 'value');
+    return [{ path, message: `Missing required field "${field}" (${issue.expected})`, code: 'missing' }];
+  }
   return [{ path, message: issue.message, code: codeOf(issue) }];
 };
 

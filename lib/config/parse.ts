@@ -243,8 +243,7 @@ const parseConfigText = (
     return failed([
       {
         file,
-        line: 1,
-        column: 1,
+        ...(locate([]) ?? { line: 1, column: 1 }),
         path: [],
         code: 'invalid_type',
         message: `The top level must be a mapping of resource types (services, ssls, …), not ${kind}`,

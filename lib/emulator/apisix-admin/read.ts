@@ -12,16 +12,25 @@ import { atLeast } from './version.js';
 /** The value as a GET shows it: plugin fields decrypted (3.10+), SSL keys stripped. */
 function shown(ctx: Ctx, target: Target, value: Json, single: boolean): Json {
   if (!isObject(value)) return value;
+  const decrypt = atLeast(ctx.version, '3.10.0') && target.def.pluginScope !== undefined && hasSecrets(ctx, value.plugins);
+  // Listing stays cheap: only values that change on the way out are copied.
+  if (!decrypt && target.def.name !== 'ssls') return value;
   const out = clone(value);
-  if (atLeast(ctx.version, '3.10.0') && target.def.pluginScope) {
-    transformPlugins(out.plugins, ctx.registry, target.def.pluginScope === 'consumer', decryptField);
-  }
+  if (decrypt) transformPlugins(out.plugins, ctx.registry, target.def.pluginScope === 'consumer', decryptField);
   if (target.def.name === 'ssls') {
     // Since 3.17 both are stripped everywhere; before, a single GET dropped only `key`.
     if (single || atLeast(ctx.version, '3.17.0')) delete out.key;
     if (atLeast(ctx.version, '3.17.0')) delete out.keys;
   }
   return out;
+}
+
+function hasSecrets(ctx: Ctx, plugins: Json | undefined): boolean {
+  if (!isObject(plugins)) return false;
+  return Object.keys(plugins).some((name) => {
+    const def = ctx.registry.get(name);
+    return Boolean(def && (def.schema.encrypt_fields || def.consumerSchema?.encrypt_fields));
+  });
 }
 
 function render(ctx: Ctx, target: Target, entry: Entry, single: boolean): Json {

@@ -1,0 +1,121 @@
+import { Agent } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../../lib/cli/commands/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../../lib/emulator/apisix-admin/index.js';
+import { call } from '../unit/emulator/http-support.js';
+import { mtlsSet } from '../unit/emulator/tls-support.js';
+
+const KEY = 'transport-admin-key';
+const H = { 'X-API-KEY': KEY };
+
+let apisix: EmulatorHandle | undefined;
+afterEach(async () => {
+  await apisix?.close();
+  apisix = undefined;
+});
+
+describe('emulator fault injection', () => {
+  it('answers the injected status and body the given number of times, counting hits', async () => {
+    apisix = await startEmulator({ adminKey: KEY, faults: [{ method: 'GET', path: '/apisix/admin/routes*', status: 503, body: { error_msg: 'etcd down' }, times: 1 }] });
+    const first = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
+    const second = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
+    expect([first.status, first.json, second.status]).toEqual([503, { error_msg: 'etcd down' }, 200]);
+    expect(apisix.faults[0]?.hits).toBe(1);
+  });
+
+  it('resets the connection without an answer', async () => {
+    apisix = await startEmulator({ adminKey: KEY });
+    apisix.addFault({ path: '/apisix/admin/upstreams/*', reset: true });
+    await expect(call(apisix.url, 'PUT', '/apisix/admin/upstreams/u1', { headers: H, body: {} })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(apisix.requests.at(-1)?.status).toBe(0);
+  });
+
+  it('closes the socket after answering with Connection: close', async () => {
+    apisix = await startEmulator({ adminKey: KEY, faults: [{ path: '*', closeAfter: true }] });
+    const agent = new Agent({ keepAlive: true });
+    const first = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
+    const second = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
+    agent.destroy();
+    expect([first.status, first.headers.connection]).toEqual([200, 'close']);
+    expect(apisix.requests.map((r) => r.connectionId)).toEqual([1, 2]);
+    expect(second.status).toBe(200);
+  });
+
+  it('delays without changing the answer', async () => {
+    apisix = await startEmulator({ adminKey: KEY, latencyMs: 5, faults: [{ path: '/apisix/admin/routes', delayMs: 5 }] });
+    const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
+    expect([answer.status, apisix.faults[0]?.hits]).toEqual([200, 1]);
+  });
+});
+
+describe('emulator connections', () => {
+  it('reuses one socket for keep-alive requests and logs it per request', async () => {
+    apisix = await startEmulator({ adminKey: KEY });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; i < 3; i++) await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
+    agent.destroy();
+    expect(apisix.connections).toHaveLength(1);
+    expect(apisix.connections[0]?.requests).toBe(3);
+    expect(new Set(apisix.requests.map((r) => r.connectionId))).toEqual(new Set([1]));
+  });
+
+  it('closes idle keep-alive sockets after keepAliveTimeoutMs', async () => {
+    apisix = await startEmulator({ adminKey: KEY, keepAliveTimeoutMs: 50 });
+    const agent = new Agent({ keepAlive: true });
+    await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (apisix?.connections[0]?.closedAt !== undefined) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 10);
+    });
+    agent.destroy();
+    expect(apisix.connections[0]?.closedAt).toBeTypeOf('number');
+  });
+});
+
+describe('emulator mTLS listener', () => {
+  const pems = mtlsSet();
+
+  it.each([
+    ['with a client certificate', true, 200],
+    ['without a client certificate', false, 400],
+  ])('answers %s', async (_name, withCert, status) => {
+    apisix = await startEmulator({ adminKey: KEY, tls: { cert: pems.server.cert, key: pems.server.key, ca: pems.ca.cert } });
+    const client = withCert ? { cert: pems.client.cert, key: pems.client.key } : {};
+    const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, ca: pems.ca.cert, ...client });
+    expect(answer.status).toBe(status);
+    if (!withCert) expect(answer.text).toContain('No required SSL certificate was sent');
+  });
+});
+
+describe('apisync emulator command', () => {
+  it('prints the URL, serves requests and stops on the stop signal', async () => {
+    // Prepare
+    let out = '';
+    let stop: () => void = () => undefined;
+    const stopSignal = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: {}, cwd: '.', isTTY: false, stopSignal };
+    // Act
+    const exit = run(['--port', '0', '--apisix-version', '3.13.0', '--admin-key', KEY], io);
+    while (!out.includes('http://')) await new Promise((r) => setTimeout(r, 5));
+    const url = /(http:\/\/\S+)/.exec(out)?.[1] ?? '';
+    const answer = await call(url, 'GET', '/apisix/admin/routes', { headers: H });
+    stop();
+    // Assess
+    expect([answer.status, answer.headers.server]).toEqual([200, 'APISIX/3.13.0']);
+    expect(await exit).toBe(0);
+    expect(out).not.toContain(KEY);
+  });
+
+  it('exits 2 without an admin key', async () => {
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {}, cwd: '.', isTTY: false };
+    expect(await run(['--port', '0'], io)).toBe(2);
+    expect(err).toContain('missing --admin-key');
+  });
+});

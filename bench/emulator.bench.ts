@@ -8,11 +8,15 @@ const ROUTES = 10_000;
 
 function send(url: string, method: string, path: string, body?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers: { 'X-API-KEY': KEY, 'Content-Type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    });
+    const req = request(
+      `${url}${path}`,
+      { method, headers: { 'X-API-KEY': KEY, 'Content-Type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -23,7 +27,11 @@ async function run(): Promise<BenchResult[]> {
   try {
     const started = performance.now();
     for (let i = 0; i < ROUTES; i++) {
-      const body = JSON.stringify({ uri: `/r/${i}`, name: `route-${i}`, upstream: { type: 'roundrobin', nodes: { '127.0.0.1:1980': 1 } } });
+      const body = JSON.stringify({
+        uri: `/r/${i}`,
+        name: `route-${i}`,
+        upstream: { type: 'roundrobin', nodes: { '127.0.0.1:1980': 1 } },
+      });
       await send(emulator.url, 'PUT', `/apisix/admin/routes/r${i}`, body);
     }
     const writeMs = performance.now() - started;
@@ -37,9 +45,25 @@ async function run(): Promise<BenchResult[]> {
     const pageStart = performance.now();
     await send(emulator.url, 'GET', '/apisix/admin/routes?page=20&page_size=500');
     return [
-      { suite: 'emulator', name: 'PUT route (sequential, loopback)', value: writeMs / ROUTES, unit: 'ms/op' },
-      { suite: 'emulator', name: `GET list of ${ROUTES} routes (median of 5)`, value: samples[2] ?? 0, unit: 'ms', target: '< 50 ms' },
-      { suite: 'emulator', name: `GET page 20 of ${ROUTES} routes`, value: performance.now() - pageStart, unit: 'ms' },
+      {
+        suite: 'emulator',
+        name: 'PUT route (sequential, loopback)',
+        value: writeMs / ROUTES,
+        unit: 'ms/op',
+      },
+      {
+        suite: 'emulator',
+        name: `GET list of ${ROUTES} routes (median of 5)`,
+        value: samples[2] ?? 0,
+        unit: 'ms',
+        target: '< 50 ms',
+      },
+      {
+        suite: 'emulator',
+        name: `GET page 20 of ${ROUTES} routes`,
+        value: performance.now() - pageStart,
+        unit: 'ms',
+      },
     ];
   } finally {
     await emulator.close();

@@ -15,6 +15,7 @@ import type { HttpClient } from '../http/types.js';
 import { applyEvents } from './apply.js';
 import { clearDefaultsCache, gatewayDefaults } from './defaults.js';
 import { dumpGateway } from './dump.js';
+import { limitClient } from './limit.js';
 import { ADMIN_PREFIX, collectionPath } from './paths.js';
 import type { ApplyOptions, Backend, DumpResult, PluginUsage } from './types.js';
 import { validateOnGateway } from './validate.js';
@@ -27,8 +28,9 @@ interface ApisixBackendOptions {
 }
 
 function createApisixBackend(options: ApisixBackendOptions): Backend {
-  const { client } = options;
   const concurrency = options.concurrency ?? 8;
+  // Every request of this backend shares one bound: the sockets it opens never exceed it.
+  const client = limitClient(options.client, concurrency);
   let knownVersion: string | undefined;
 
   const version = async (): Promise<string> => {
@@ -75,6 +77,7 @@ function createApisixBackend(options: ApisixBackendOptions): Backend {
 }
 
 export { mapWithConcurrency } from './concurrency.js';
+export { limitClient } from './limit.js';
 export { DOC_KEYS, documentItem, documentItemId, fromDocument, toDocument } from './document.js';
 export { resourcePath } from './paths.js';
 export type * from './types.js';

@@ -12,6 +12,7 @@
  * ```
  */
 import type { EventDeps } from './deps.js';
+import { IndexHeap } from './heap.js';
 
 type Outcome<R> =
   | { status: 'done'; value: R; failed: boolean }
@@ -56,7 +57,7 @@ async function schedule<R>(
 ): Promise<Outcome<R>[]> {
   const nodes = buildNodes(deps);
   const outcomes: (Outcome<R> | undefined)[] = new Array(deps.length);
-  const ready: number[] = [];
+  const ready = new IndexHeap();
   nodes.forEach((n, i) => {
     if (n.pending === 0) ready.push(i);
   });
@@ -85,9 +86,8 @@ async function schedule<R>(
       }
     };
     const pump = (): void => {
-      ready.sort((a, b) => a - b);
-      while (!stopped && inFlight < options.concurrency && ready.length > 0) {
-        const i = ready.shift()!;
+      while (!stopped && inFlight < options.concurrency && ready.size > 0) {
+        const i = ready.pop()!;
         inFlight++;
         run(i).then(
           (r) => complete(i, { status: 'done', value: r.value, failed: r.failed }),
@@ -95,7 +95,7 @@ async function schedule<R>(
         );
       }
       if (inFlight > 0) return;
-      if (stopped || ready.length === 0) {
+      if (stopped || ready.size === 0) {
         outcomes.forEach((o, i) => {
           if (o === undefined) {
             outcomes[i] = stopped

@@ -179,13 +179,17 @@ const parseJson = (file: string, content: string, lineStarts: number[]): RawPars
 const parseYaml = (file: string, content: string, lineStarts: number[]): RawParse => {
   const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => ({
-      file,
-      ...positionOf(lineStarts, e.pos[0]),
-      path: [],
-      code: 'invalid_yaml',
-      message: `Invalid YAML: ${e.message.split('\n')[0]}`,
-    }));
+    const issues = doc.errors.map((e) => {
+      // The yaml package recurses per nesting level and reports a stack overflow as a parse error.
+      const deep = e.message.includes('Maximum call stack size exceeded');
+      return {
+        file,
+        ...positionOf(lineStarts, e.pos[0]),
+        path: [],
+        code: deep ? 'too_deep' : 'invalid_yaml',
+        message: deep ? 'Nesting too deep to parse' : `Invalid YAML: ${e.message.split('\n')[0]}`,
+      };
+    });
     return { value: undefined, issues };
   }
   return { value: doc.toJS({ maxAliasCount: 100 }), issues: [], root: doc.contents };

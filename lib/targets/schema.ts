@@ -103,6 +103,7 @@ const targetSchema = z.strictObject({
     .strictObject({
       provider: z.enum(['github', 'gitlab', 'gitea', 'bitbucket']),
       secrets: z.array(secretRef).min(1, 'must list at least one secret reference'),
+      branch: checkedString(gitRefProblem).optional(),
     })
     .optional(),
   labelSelector: z.record(z.string().min(1, 'label keys must not be empty'), labelValue).optional(),

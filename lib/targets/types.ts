@@ -69,6 +69,8 @@ interface TargetWebhook {
   provider: WebhookProvider;
   /** References to the webhook secrets; several are accepted during a rotation. */
   secrets: string[];
+  /** Branch whose pushes trigger a reconcile; default: the source's `ref`. */
+  branch?: string;
 }
 
 interface Target {

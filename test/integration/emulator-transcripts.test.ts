@@ -14,19 +14,26 @@ describe.each(['3.13.0', '3.18.0'])('emulator replaying the APISIX %s recording'
   });
   afterAll(async () => {
     await apisix.close();
-    process.stdout.write(`transcripts ${version}: ${tally.matched}/${tally.compared} steps match\n`);
+    process.stdout.write(
+      `transcripts ${version}: ${tally.matched}/${tally.compared} steps match\n`,
+    );
   });
 
-  it.each(scenarios.map((s) => [s.name, s] as const))('answers scenario %s like APISIX', async (_name, scenario) => {
-    // Prepare: every scenario starts from a fresh store, as the recordings did.
-    apisix.reset();
-    // Act
-    const results = await replayScenario(apisix.url, ADMIN_KEY, scenario);
-    // Assess
-    const failures = results.filter((r) => r.mismatches.length > 0).map((r) => `#${r.index} ${r.mismatches.join('; ')}`);
-    const compared = results.filter((r) => !r.skipped).length;
-    tally.compared += compared;
-    tally.matched += compared - failures.length;
-    expect(failures).toEqual([]);
-  });
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    'answers scenario %s like APISIX',
+    async (_name, scenario) => {
+      // Prepare: every scenario starts from a fresh store, as the recordings did.
+      apisix.reset();
+      // Act
+      const results = await replayScenario(apisix.url, ADMIN_KEY, scenario);
+      // Assess
+      const failures = results
+        .filter((r) => r.mismatches.length > 0)
+        .map((r) => `#${r.index} ${r.mismatches.join('; ')}`);
+      const compared = results.filter((r) => !r.skipped).length;
+      tally.compared += compared;
+      tally.matched += compared - failures.length;
+      expect(failures).toEqual([]);
+    },
+  );
 });

@@ -16,17 +16,34 @@ afterEach(async () => {
 
 describe('emulator fault injection', () => {
   it('answers the injected status and body the given number of times, counting hits', async () => {
-    apisix = await startEmulator({ adminKey: KEY, faults: [{ method: 'GET', path: '/apisix/admin/routes*', status: 503, body: { error_msg: 'etcd down' }, times: 1 }] });
+    apisix = await startEmulator({
+      adminKey: KEY,
+      faults: [
+        {
+          method: 'GET',
+          path: '/apisix/admin/routes*',
+          status: 503,
+          body: { error_msg: 'etcd down' },
+          times: 1,
+        },
+      ],
+    });
     const first = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
     const second = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
-    expect([first.status, first.json, second.status]).toEqual([503, { error_msg: 'etcd down' }, 200]);
+    expect([first.status, first.json, second.status]).toEqual([
+      503,
+      { error_msg: 'etcd down' },
+      200,
+    ]);
     expect(apisix.faults[0]?.hits).toBe(1);
   });
 
   it('resets the connection without an answer', async () => {
     apisix = await startEmulator({ adminKey: KEY });
     apisix.addFault({ path: '/apisix/admin/upstreams/*', reset: true });
-    await expect(call(apisix.url, 'PUT', '/apisix/admin/upstreams/u1', { headers: H, body: {} })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(
+      call(apisix.url, 'PUT', '/apisix/admin/upstreams/u1', { headers: H, body: {} }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect(apisix.requests.at(-1)?.status).toBe(0);
   });
 
@@ -42,7 +59,11 @@ describe('emulator fault injection', () => {
   });
 
   it('delays without changing the answer', async () => {
-    apisix = await startEmulator({ adminKey: KEY, latencyMs: 5, faults: [{ path: '/apisix/admin/routes', delayMs: 5 }] });
+    apisix = await startEmulator({
+      adminKey: KEY,
+      latencyMs: 5,
+      faults: [{ path: '/apisix/admin/routes', delayMs: 5 }],
+    });
     const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
     expect([answer.status, apisix.faults[0]?.hits]).toEqual([200, 1]);
   });
@@ -52,7 +73,8 @@ describe('emulator connections', () => {
   it('reuses one socket for keep-alive requests and logs it per request', async () => {
     apisix = await startEmulator({ adminKey: KEY });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = 0; i < 3; i++) await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
+    for (let i = 0; i < 3; i++)
+      await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, agent });
     agent.destroy();
     expect(apisix.connections).toHaveLength(1);
     expect(apisix.connections[0]?.requests).toBe(3);
@@ -83,9 +105,16 @@ describe('emulator mTLS listener', () => {
     ['with a client certificate', true, 200],
     ['without a client certificate', false, 400],
   ])('answers %s', async (_name, withCert, status) => {
-    apisix = await startEmulator({ adminKey: KEY, tls: { cert: pems.server.cert, key: pems.server.key, ca: pems.ca.cert } });
+    apisix = await startEmulator({
+      adminKey: KEY,
+      tls: { cert: pems.server.cert, key: pems.server.key, ca: pems.ca.cert },
+    });
     const client = withCert ? { cert: pems.client.cert, key: pems.client.key } : {};
-    const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H, ca: pems.ca.cert, ...client });
+    const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', {
+      headers: H,
+      ca: pems.ca.cert,
+      ...client,
+    });
     expect(answer.status).toBe(status);
     if (!withCert) expect(answer.text).toContain('No required SSL certificate was sent');
   });
@@ -99,7 +128,14 @@ describe('apisync emulator command', () => {
     const stopSignal = new Promise<void>((resolve) => {
       stop = resolve;
     });
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: {}, cwd: '.', isTTY: false, stopSignal };
+    const io = {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+      env: {},
+      cwd: '.',
+      isTTY: false,
+      stopSignal,
+    };
     // Act
     const exit = run(['--port', '0', '--apisix-version', '3.13.0', '--admin-key', KEY], io);
     while (!out.includes('http://')) await new Promise((r) => setTimeout(r, 5));
@@ -114,7 +150,13 @@ describe('apisync emulator command', () => {
 
   it('exits 2 without an admin key', async () => {
     let err = '';
-    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {}, cwd: '.', isTTY: false };
+    const io = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (err += s) },
+      env: {},
+      cwd: '.',
+      isTTY: false,
+    };
     expect(await run(['--port', '0'], io)).toBe(2);
     expect(err).toContain('missing --admin-key');
   });

@@ -29,22 +29,37 @@ describe('emulator version switches', () => {
   it.each([
     ['3.8.0', 'jack-key'],
     ['3.11.0', 'OTHER'],
-  ])('encrypts key-auth keys in write responses on %s only from 3.10', async (version, expected) => {
-    const emu = await at(version);
-    const put = await call(emu.url, 'PUT', '/apisix/admin/consumers', { headers: H, body: { username: 'jack', plugins: { 'key-auth': { key: 'jack-key' } } } });
-    const key = (put.json as { value: { plugins: { 'key-auth': { key: string } } } }).value.plugins['key-auth'].key;
-    if (expected === 'OTHER') expect(key).not.toBe('jack-key');
-    else expect(key).toBe(expected);
-  });
+  ])(
+    'encrypts key-auth keys in write responses on %s only from 3.10',
+    async (version, expected) => {
+      const emu = await at(version);
+      const put = await call(emu.url, 'PUT', '/apisix/admin/consumers', {
+        headers: H,
+        body: { username: 'jack', plugins: { 'key-auth': { key: 'jack-key' } } },
+      });
+      const key = (put.json as { value: { plugins: { 'key-auth': { key: string } } } }).value
+        .plugins['key-auth'].key;
+      if (expected === 'OTHER') expect(key).not.toBe('jack-key');
+      else expect(key).toBe(expected);
+    },
+  );
 
   it.each([
     ['3.10.0', 404],
     ['3.11.0', 201],
   ])('serves consumer credentials from 3.11 (%s answers %i)', async (version, status) => {
     const emu = await at(version);
-    await call(emu.url, 'PUT', '/apisix/admin/consumers', { headers: H, body: { username: 'jack' } });
-    const cred = await call(emu.url, 'PUT', '/apisix/admin/consumers/jack/credentials/c1', { headers: H, body: { plugins: { 'key-auth': { key: 'k' } } } });
-    const list = await call(emu.url, 'GET', '/apisix/admin/consumers/jack/credentials', { headers: H });
+    await call(emu.url, 'PUT', '/apisix/admin/consumers', {
+      headers: H,
+      body: { username: 'jack' },
+    });
+    const cred = await call(emu.url, 'PUT', '/apisix/admin/consumers/jack/credentials/c1', {
+      headers: H,
+      body: { plugins: { 'key-auth': { key: 'k' } } },
+    });
+    const list = await call(emu.url, 'GET', '/apisix/admin/consumers/jack/credentials', {
+      headers: H,
+    });
     expect(status === 201 ? cred.status : list.status).toBe(status === 201 ? 201 : 200);
     if (status === 404) expect(cred.status).toBe(400);
   });
@@ -55,19 +70,44 @@ describe('emulator version switches', () => {
   ])('applies filter= from 3.13 (%s lists %i)', async (version, total) => {
     const emu = await at(version);
     await call(emu.url, 'PUT', '/apisix/admin/services/s1', { headers: H, body: {} });
-    await call(emu.url, 'PUT', '/apisix/admin/routes/r1', { headers: H, body: { uri: '/a', service_id: 's1' } });
-    await call(emu.url, 'PUT', '/apisix/admin/routes/r2', { headers: H, body: { uri: '/b', upstream: UPSTREAM } });
-    const answer = await call(emu.url, 'GET', '/apisix/admin/routes?filter=service_id%3Ds1', { headers: H });
+    await call(emu.url, 'PUT', '/apisix/admin/routes/r1', {
+      headers: H,
+      body: { uri: '/a', service_id: 's1' },
+    });
+    await call(emu.url, 'PUT', '/apisix/admin/routes/r2', {
+      headers: H,
+      body: { uri: '/b', upstream: UPSTREAM },
+    });
+    const answer = await call(emu.url, 'GET', '/apisix/admin/routes?filter=service_id%3Ds1', {
+      headers: H,
+    });
     expect((answer.json as { total: number }).total).toBe(total);
   });
 
   it.each([
-    ['3.13.0', { hash_on: 'vars', pass_host: 'pass', scheme: 'http', type: 'roundrobin', nodes: { '127.0.0.1:1980': 1 } }],
+    [
+      '3.13.0',
+      {
+        hash_on: 'vars',
+        pass_host: 'pass',
+        scheme: 'http',
+        type: 'roundrobin',
+        nodes: { '127.0.0.1:1980': 1 },
+      },
+    ],
     ['3.14.0', UPSTREAM],
   ])('injects schema defaults before 3.14 (%s)', async (version, expected) => {
     const emu = await at(version);
-    const answer = await call(emu.url, 'PUT', '/apisix/admin/upstreams/u1', { headers: H, body: UPSTREAM });
-    const { id: _id, create_time: _c, update_time: _u, ...value } = (answer.json as { value: Record<string, unknown> }).value;
+    const answer = await call(emu.url, 'PUT', '/apisix/admin/upstreams/u1', {
+      headers: H,
+      body: UPSTREAM,
+    });
+    const {
+      id: _id,
+      create_time: _c,
+      update_time: _u,
+      ...value
+    } = (answer.json as { value: Record<string, unknown> }).value;
     expect(value).toEqual(expected);
   });
 
@@ -76,8 +116,14 @@ describe('emulator version switches', () => {
     ['3.15.0', 400],
   ])('refuses a plugin in two global rules from 3.15 (%s answers %i)', async (version, status) => {
     const emu = await at(version);
-    await call(emu.url, 'PUT', '/apisix/admin/global_rules/1', { headers: H, body: { plugins: { prometheus: {} } } });
-    const answer = await call(emu.url, 'PUT', '/apisix/admin/global_rules/2', { headers: H, body: { plugins: { prometheus: {} } } });
+    await call(emu.url, 'PUT', '/apisix/admin/global_rules/1', {
+      headers: H,
+      body: { plugins: { prometheus: {} } },
+    });
+    const answer = await call(emu.url, 'PUT', '/apisix/admin/global_rules/2', {
+      headers: H,
+      body: { plugins: { prometheus: {} } },
+    });
     expect(answer.status).toBe(status);
   });
 
@@ -86,7 +132,10 @@ describe('emulator version switches', () => {
     ['3.17.0', 200, {}],
   ])('serves POST /configs/validate in etcd mode from 3.17 (%s)', async (version, status, body) => {
     const emu = await at(version);
-    const answer = await call(emu.url, 'POST', '/apisix/admin/configs/validate', { headers: H, body: { routes: [] } });
+    const answer = await call(emu.url, 'POST', '/apisix/admin/configs/validate', {
+      headers: H,
+      body: { routes: [] },
+    });
     expect([answer.status, answer.json]).toEqual([status, body]);
   });
 
@@ -95,7 +144,9 @@ describe('emulator version switches', () => {
     ['3.17.0', 401],
   ])('requires the key on /schema/validate from 3.17 (%s answers %i)', async (version, status) => {
     const emu = await at(version);
-    const answer = await call(emu.url, 'POST', '/apisix/admin/schema/validate/routes', { body: { uri: '/a', upstream: UPSTREAM } });
+    const answer = await call(emu.url, 'POST', '/apisix/admin/schema/validate/routes', {
+      body: { uri: '/a', upstream: UPSTREAM },
+    });
     expect(answer.status).toBe(status);
   });
 
@@ -104,8 +155,13 @@ describe('emulator version switches', () => {
     ['3.17.0', false],
   ])('returns SSL keys in lists before 3.17 only (%s)', async (version, listed) => {
     const emu = await at(version);
-    const { cert, key } = await import('../unit/emulator/tls-support.js').then((m) => m.selfSigned('www.example.com'));
-    await call(emu.url, 'PUT', '/apisix/admin/ssls/1', { headers: H, body: { cert, key, snis: ['www.example.com'] } });
+    const { cert, key } = await import('../unit/emulator/tls-support.js').then((m) =>
+      m.selfSigned('www.example.com'),
+    );
+    await call(emu.url, 'PUT', '/apisix/admin/ssls/1', {
+      headers: H,
+      body: { cert, key, snis: ['www.example.com'] },
+    });
     const list = await call(emu.url, 'GET', '/apisix/admin/ssls', { headers: H });
     const single = await call(emu.url, 'GET', '/apisix/admin/ssls/1', { headers: H });
     expect('key' in (list.json as { list: Array<{ value: object }> }).list[0]!.value).toBe(listed);
@@ -117,8 +173,14 @@ describe('emulator version switches', () => {
     ['3.18.0', 400],
   ])('rejects duplicate auth keys from 3.18 (%s answers %i)', async (version, status) => {
     const emu = await at(version);
-    await call(emu.url, 'PUT', '/apisix/admin/consumers', { headers: H, body: { username: 'a', plugins: { 'key-auth': { key: 'k' } } } });
-    const answer = await call(emu.url, 'PUT', '/apisix/admin/consumers', { headers: H, body: { username: 'b', plugins: { 'key-auth': { key: 'k' } } } });
+    await call(emu.url, 'PUT', '/apisix/admin/consumers', {
+      headers: H,
+      body: { username: 'a', plugins: { 'key-auth': { key: 'k' } } },
+    });
+    const answer = await call(emu.url, 'PUT', '/apisix/admin/consumers', {
+      headers: H,
+      body: { username: 'b', plugins: { 'key-auth': { key: 'k' } } },
+    });
     expect(answer.status).toBe(status);
   });
 
@@ -127,11 +189,24 @@ describe('emulator version switches', () => {
     ['3.18.0', 'single'],
   ])('encrypts a PATCHed redis password once from 3.18 (%s)', async (version, expected) => {
     const emu = await at(version);
-    const plugins = { 'limit-count': { count: 1, time_window: 1, policy: 'redis', redis_host: '127.0.0.1', redis_password: 'pw' } };
-    const put = await call(emu.url, 'PUT', '/apisix/admin/routes/r1', { headers: H, body: { uri: '/a', upstream: UPSTREAM, plugins } });
+    const plugins = {
+      'limit-count': {
+        count: 1,
+        time_window: 1,
+        policy: 'redis',
+        redis_host: '127.0.0.1',
+        redis_password: 'pw',
+      },
+    };
+    const put = await call(emu.url, 'PUT', '/apisix/admin/routes/r1', {
+      headers: H,
+      body: { uri: '/a', upstream: UPSTREAM, plugins },
+    });
     await call(emu.url, 'PATCH', '/apisix/admin/routes/r1', { headers: H, body: { desc: 'x' } });
     const get = await call(emu.url, 'GET', '/apisix/admin/routes/r1', { headers: H });
-    const password = (a: typeof put) => (a.json as { value: { plugins: { 'limit-count': { redis_password: string } } } }).value.plugins['limit-count'].redis_password;
+    const password = (a: typeof put) =>
+      (a.json as { value: { plugins: { 'limit-count': { redis_password: string } } } }).value
+        .plugins['limit-count'].redis_password;
     expect(password(get) === 'pw' ? 'single' : 'double').toBe(expected);
     expect(password(put)).not.toBe('pw');
   });

@@ -63,7 +63,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    const tls = await loadTls(values['tls-cert-file'], values['tls-key-file'], values['tls-ca-file']);
+    const tls = await loadTls(
+      values['tls-cert-file'],
+      values['tls-key-file'],
+      values['tls-ca-file'],
+    );
     const emulator = await startEmulator({
       host: values.host,
       port,
@@ -75,7 +79,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
       tls,
     });
     const mode = values.standalone ? 'standalone' : 'etcd';
-    io.stdout.write(`APISIX ${emulator.version} Admin API emulator (${mode} mode) listening on ${emulator.url}\n`);
+    io.stdout.write(
+      `APISIX ${emulator.version} Admin API emulator (${mode} mode) listening on ${emulator.url}\n`,
+    );
     await (io.stopSignal ?? new Promise<void>(() => undefined));
     await emulator.close();
     return 0;

@@ -13,7 +13,9 @@ type Decoded = { ok: true; value: Json | undefined } | { ok: false; reply: Reply
 function tooLarge(size: number): Reply {
   return {
     status: 400,
-    body: { error_msg: `invalid request body: request size ${size} is greater than the maximum size ${MAX_BODY} allowed` },
+    body: {
+      error_msg: `invalid request body: request size ${size} is greater than the maximum size ${MAX_BODY} allowed`,
+    },
   };
 }
 
@@ -25,7 +27,10 @@ function tooLarge(size: number): Reply {
  * const decoded = decodeBody(req, { limit: true, echo: true });
  * ```
  */
-function decodeBody(req: AdminRequest, opts: { limit: boolean; echo: boolean; yaml?: boolean }): Decoded {
+function decodeBody(
+  req: AdminRequest,
+  opts: { limit: boolean; echo: boolean; yaml?: boolean },
+): Decoded {
   const raw = req.body;
   if (!raw || raw.length === 0) return { ok: true, value: undefined };
   if (opts.limit && raw.length > MAX_BODY) return { ok: false, reply: tooLarge(raw.length) };
@@ -35,7 +40,10 @@ function decodeBody(req: AdminRequest, opts: { limit: boolean; echo: boolean; ya
       return { ok: true, value: parseYaml(text) as Json };
     } catch (error) {
       const msg = error instanceof Error ? error.message.split('\n')[0] : 'invalid yaml';
-      return { ok: false, reply: { status: 400, body: { error_msg: `invalid request body: ${msg}` } } };
+      return {
+        ok: false,
+        reply: { status: 400, body: { error_msg: `invalid request body: ${msg}` } },
+      };
     }
   }
   const decoded = decodeJson(text);

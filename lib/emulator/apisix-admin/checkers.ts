@@ -32,7 +32,8 @@ function schemaError(ctx: Ctx, name: string, conf: JsonObject): string | undefin
 /** `check_upstream_conf`: chash needs a key; a client certificate must exist. */
 function upstreamRules(ctx: Ctx, upstream: unknown, checkRefs: boolean): string | undefined {
   if (!isObject(upstream)) return undefined;
-  if (upstream.type === 'chash' && upstream.hash_on !== 'consumer' && upstream.key === undefined) return 'missing key';
+  if (upstream.type === 'chash' && upstream.hash_on !== 'consumer' && upstream.key === undefined)
+    return 'missing key';
   return checkRefs ? clientCertRef(ctx, upstream) : undefined;
 }
 
@@ -97,13 +98,15 @@ const checkCredential: Checker = (ctx, { conf }) => {
   const pluginErr = checkPlugins(ctx, conf.plugins, 'consumer');
   if (pluginErr) return `invalid plugins configuration: ${pluginErr}`;
   for (const name of Object.keys(isObject(conf.plugins) ? conf.plugins : {})) {
-    if (!ctx.registry.get(name)?.auth) return 'only supports auth type plugins in consumer credential';
+    if (!ctx.registry.get(name)?.auth)
+      return 'only supports auth type plugins in consumer credential';
   }
   return undefined;
 };
 
 function pluginsResource(schemaName: string): Checker {
-  return (ctx, { conf }) => schemaError(ctx, schemaName, conf) ?? checkPlugins(ctx, conf.plugins, 'http');
+  return (ctx, { conf }) =>
+    schemaError(ctx, schemaName, conf) ?? checkPlugins(ctx, conf.plugins, 'http');
 }
 
 const checkGlobalRule: Checker = (ctx, input) => {
@@ -112,8 +115,11 @@ const checkGlobalRule: Checker = (ctx, input) => {
   for (const entry of ctx.store.list('global_rules') ?? []) {
     if (!isObject(entry.value) || String(entry.value.id) === String(input.conf.id)) continue;
     const other = entry.value.plugins;
-    const clash = Object.keys(input.conf.plugins).find((name) => isObject(other) && other[name] !== undefined);
-    if (clash) return `plugin '${clash}' already exists in global rule with id '${String(entry.value.id)}'`;
+    const clash = Object.keys(input.conf.plugins).find(
+      (name) => isObject(other) && other[name] !== undefined,
+    );
+    if (clash)
+      return `plugin '${clash}' already exists in global rule with id '${String(entry.value.id)}'`;
   }
   return undefined;
 };
@@ -146,7 +152,8 @@ const checkStreamRoute: Checker = (ctx, { conf, checkRefs }) => {
   if (err) return err;
   const superior = isObject(conf.protocol) ? conf.protocol.superior_id : undefined;
   if (checkRefs && superior !== undefined) {
-    if (String(superior) === String(conf.id)) return 'stream route can not set itself as superior_id';
+    if (String(superior) === String(conf.id))
+      return 'stream route can not set itself as superior_id';
     const parent = lookup(ctx, 'stream_routes', superior);
     if (!parent) return `failed to fetch stream routes[${String(superior)}], response code: 404`;
     const mine = isObject(conf.protocol) ? conf.protocol.name : undefined;
@@ -181,5 +188,5 @@ const CHECKERS: Record<string, Checker> = {
   secrets: checkSecret,
 };
 
-export type { CheckInput, Checker };
+export type { Checker, CheckInput };
 export { CHECKERS };

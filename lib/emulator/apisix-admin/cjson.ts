@@ -77,7 +77,8 @@ class Lexer {
       if (c === '\\') {
         const esc = this.text[i + 1];
         if (esc === undefined) break;
-        if (!'"\\/bfnrtu'.includes(esc)) return { type: 'T_ERROR', index: i, error: 'invalid escape code' };
+        if (!'"\\/bfnrtu'.includes(esc))
+          return { type: 'T_ERROR', index: i, error: 'invalid escape code' };
         i += esc === 'u' ? 6 : 2;
         continue;
       }
@@ -100,10 +101,10 @@ function fail(expected: string, token: Token): never {
 }
 
 function parseValue(lexer: Lexer, token: Token): void {
-  if (token.type === 'T_OBJ_BEGIN') return parseObject(lexer);
-  if (token.type === 'T_ARR_BEGIN') return parseArray(lexer);
-  if (['T_STRING', 'T_NUMBER', 'T_BOOLEAN', 'T_NULL'].includes(token.type)) return;
-  fail('value', token);
+  if (token.type === 'T_OBJ_BEGIN') parseObject(lexer);
+  else if (token.type === 'T_ARR_BEGIN') parseArray(lexer);
+  else if (!['T_STRING', 'T_NUMBER', 'T_BOOLEAN', 'T_NULL'].includes(token.type))
+    fail('value', token);
 }
 
 function parseObject(lexer: Lexer): void {

@@ -26,7 +26,10 @@ function encryptField(plain: string): string {
 function decryptField(value: string): string {
   try {
     const decipher = createDecipheriv('aes-128-cbc', KEYRING, KEYRING);
-    return Buffer.concat([decipher.update(Buffer.from(value, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(value, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return value;
   }
@@ -56,7 +59,12 @@ function applyPath(conf: JsonObject, path: string, transform: Transform): void {
  * transformPlugins(value.plugins, registry, true, encryptField);
  * ```
  */
-function transformPlugins(plugins: unknown, registry: PluginRegistry, consumer: boolean, transform: Transform): void {
+function transformPlugins(
+  plugins: unknown,
+  registry: PluginRegistry,
+  consumer: boolean,
+  transform: Transform,
+): void {
   if (!isObject(plugins)) return;
   for (const [name, conf] of Object.entries(plugins)) {
     const def = registry.get(name);

@@ -15,28 +15,43 @@ const RESOURCE_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'];
 
 function resourceOf(ctx: Ctx, segments: string[]): ResourceDef | 'plugins' | 'schema' | undefined {
   const res = segments[0] ?? '';
-  if (res === 'consumers' && segments[2] === 'credentials' && atLeast(ctx.version, '3.11.0')) return RESOURCES.credentials;
+  if (res === 'consumers' && segments[2] === 'credentials' && atLeast(ctx.version, '3.11.0'))
+    return RESOURCES.credentials;
   if (res === 'plugins' || res === 'schema') return res;
   return res === 'credentials' ? undefined : RESOURCES[res];
 }
 
 function reload(ctx: Ctx, req: AdminRequest): Reply {
   if (req.method !== 'PUT') {
-    return errorMsg(405, `please use PUT method to reload the plugins, ${req.method} method is not allowed.`);
+    return errorMsg(
+      405,
+      `please use PUT method to reload the plugins, ${req.method} method is not allowed.`,
+    );
   }
   return checkToken(ctx, req) ?? { status: 200, raw: 'done' };
 }
 
 function exactRoute(ctx: Ctx, req: AdminRequest): Reply | undefined {
   const [first, second, third] = req.segments;
-  if (first === 'configs' && second === 'validate' && !third && req.method === 'POST' && atLeast(ctx.version, '3.17.0')) {
+  if (
+    first === 'configs' &&
+    second === 'validate' &&
+    !third &&
+    req.method === 'POST' &&
+    atLeast(ctx.version, '3.17.0')
+  ) {
     return checkToken(ctx, req) ?? configValidate(ctx, req);
   }
   if (first === 'plugins' && second === 'list' && !third && req.method === 'GET') {
     return checkToken(ctx, req) ?? pluginList(ctx, req);
   }
   if (first === 'plugins' && second === 'reload' && !third) return reload(ctx, req);
-  if (first === 'schema' && second === 'validate' && req.method === 'POST' && atLeast(ctx.version, '3.5.0')) {
+  if (
+    first === 'schema' &&
+    second === 'validate' &&
+    req.method === 'POST' &&
+    atLeast(ctx.version, '3.5.0')
+  ) {
     const denied = atLeast(ctx.version, '3.17.0') ? checkToken(ctx, req) : undefined;
     if (denied) return denied;
     const decoded = decodeBody(req, { limit: true, echo: true });
@@ -53,7 +68,8 @@ function run(ctx: Ctx, req: AdminRequest): Reply {
   }
   const resource = resourceOf(ctx, req.segments);
   if (!resource) return errorMsg(404, `Unsupported resource type: ${req.segments[0] ?? ''}`);
-  if ((resource === 'plugins' || resource === 'schema') && req.method !== 'GET') return errorMsg(404, 'not found');
+  if ((resource === 'plugins' || resource === 'schema') && req.method !== 'GET')
+    return errorMsg(404, 'not found');
   const decoded = decodeBody(req, { limit: true, echo: true });
   if (!decoded.ok) return decoded.reply;
   const ttl = req.query.get('ttl');

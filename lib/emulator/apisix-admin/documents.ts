@@ -67,11 +67,18 @@ function checkItem(ctx: Ctx, type: string, raw: JsonObject): string | undefined 
 
 function duplicateMessage(type: string, item: JsonObject): [string, string] | undefined {
   if (type === 'consumers') {
-    if (typeof item.username === 'string') return [item.username, `found duplicate username ${item.username} in consumers`];
-    if (item.id !== undefined) return [`cred:${String(item.id)}`, `found duplicate credential id ${String(item.id)} in consumers`];
+    if (typeof item.username === 'string')
+      return [item.username, `found duplicate username ${item.username} in consumers`];
+    if (item.id !== undefined)
+      return [
+        `cred:${String(item.id)}`,
+        `found duplicate credential id ${String(item.id)} in consumers`,
+      ];
     return undefined;
   }
-  return item.id === undefined ? undefined : [String(item.id), `found duplicate id ${String(item.id)} in ${type}`];
+  return item.id === undefined
+    ? undefined
+    : [String(item.id), `found duplicate id ${String(item.id)} in ${type}`];
 }
 
 function itemId(item: JsonObject): string | undefined {
@@ -79,10 +86,19 @@ function itemId(item: JsonObject): string | undefined {
   return id === undefined ? undefined : String(id);
 }
 
-function checkType(ctx: Ctx, doc: JsonObject, type: string, errors: DocError[], firstOnly: boolean): void {
+function checkType(
+  ctx: Ctx,
+  doc: JsonObject,
+  type: string,
+  errors: DocError[],
+  firstOnly: boolean,
+): void {
   const version = doc[`${type}_conf_version`];
   if (version !== undefined && typeof version !== 'number') {
-    errors.push({ resource_type: type, error: `${type}_conf_version must be a number, got ${jsonType(version)}` });
+    errors.push({
+      resource_type: type,
+      error: `${type}_conf_version must be a number, got ${jsonType(version)}`,
+    });
   }
   const items = doc[type];
   if (!Array.isArray(items) || type === 'plugins') return;
@@ -95,7 +111,13 @@ function checkType(ctx: Ctx, doc: JsonObject, type: string, errors: DocError[], 
     let error = dup && seen.has(dup[0]) ? dup[1] : undefined;
     if (dup) seen.add(dup[0]);
     error ??= checkItem(ctx, type, raw);
-    if (error) errors.push({ resource_type: type, ...(id === undefined ? {} : { resource_id: id }), index, error });
+    if (error)
+      errors.push({
+        resource_type: type,
+        ...(id === undefined ? {} : { resource_id: id }),
+        index,
+        error,
+      });
   }
 }
 

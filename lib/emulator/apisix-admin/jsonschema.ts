@@ -81,8 +81,14 @@ function checkExtraProperties(schema: Schema, obj: JsonObject, inject: boolean):
       const err = validate(sub, val, inject);
       if (err) return `property "${key}" validation failed: ${err}`;
     }
-    if (matched || schema.additionalProperties === undefined || schema.additionalProperties === true) continue;
-    if (schema.additionalProperties === false) return `additional properties forbidden, found ${key}`;
+    if (
+      matched ||
+      schema.additionalProperties === undefined ||
+      schema.additionalProperties === true
+    )
+      continue;
+    if (schema.additionalProperties === false)
+      return `additional properties forbidden, found ${key}`;
     const err = validate(schema.additionalProperties, val, inject);
     if (err) return `property "${key}" validation failed: ${err}`;
   }
@@ -130,7 +136,8 @@ function checkArray(schema: Schema, arr: Json[], inject: boolean): Result {
   if (schema.uniqueItems) {
     for (let i = 0; i < arr.length; i++) {
       for (let j = i + 1; j < arr.length; j++) {
-        if (deepEqual(arr[i], arr[j])) return `expected unique items but items ${i + 1} and ${j + 1} are equal`;
+        if (deepEqual(arr[i], arr[j]))
+          return `expected unique items but items ${i + 1} and ${j + 1} are equal`;
       }
     }
   }
@@ -159,8 +166,10 @@ function checkString(schema: Schema, str: string): Result {
 }
 
 function checkNumber(schema: Schema, num: number): Result {
-  if (schema.minimum !== undefined && num < schema.minimum) return `expected ${num} to be at least ${schema.minimum}`;
-  if (schema.maximum !== undefined && num > schema.maximum) return `expected ${num} to be at most ${schema.maximum}`;
+  if (schema.minimum !== undefined && num < schema.minimum)
+    return `expected ${num} to be at least ${schema.minimum}`;
+  if (schema.maximum !== undefined && num > schema.maximum)
+    return `expected ${num} to be at most ${schema.maximum}`;
   if (schema.exclusiveMinimum !== undefined && num <= schema.exclusiveMinimum) {
     return `expected ${num} to be greater than ${schema.exclusiveMinimum}`;
   }
@@ -198,7 +207,8 @@ function checkCombinators(schema: Schema, value: Json, inject: boolean): Result 
     }
     if (inject) validate(schema.oneOf[matches[0] ?? 0] as Schema, value, true);
   }
-  if (schema.not && !validate(schema.not, value, false)) return "value wasn't supposed to match schema";
+  if (schema.not && !validate(schema.not, value, false))
+    return "value wasn't supposed to match schema";
   if (schema.if) {
     const taken = validate(schema.if, value, false) ? schema.else : schema.then;
     const clause = taken === schema.then ? 'then' : 'else';
@@ -232,5 +242,22 @@ function validate(schema: Schema, value: Json, inject: boolean): Result {
   return checkCombinators(schema, value, inject);
 }
 
+/**
+ * An `if`/`then`/`else` schema (built from entries: a literal `then` key reads as a thenable).
+ *
+ * @example
+ * ```ts
+ * conditional({ properties: { type: { enum: ['server'] } } }, { required: ['cert'] });
+ * ```
+ */
+function conditional(ifSchema: Schema, thenSchema: Schema, elseSchema?: Schema): Schema {
+  const entries: Array<[string, Schema]> = [
+    ['if', ifSchema],
+    ['then', thenSchema],
+  ];
+  if (elseSchema) entries.push(['else', elseSchema]);
+  return Object.fromEntries(entries) as Schema;
+}
+
 export type { Schema };
-export { validate };
+export { conditional, validate };

@@ -17,12 +17,16 @@ function regexMatch(pattern: string, subject: string): boolean {
 function uriMatch(pattern: string, value: Json): boolean {
   if (!isObject(value)) return false;
   if (typeof value.uri === 'string' && regexMatch(pattern, value.uri)) return true;
-  return Array.isArray(value.uris) && value.uris.some((u) => typeof u === 'string' && regexMatch(pattern, u));
+  return (
+    Array.isArray(value.uris) &&
+    value.uris.some((u) => typeof u === 'string' && regexMatch(pattern, u))
+  );
 }
 
 function filterParams(raw: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [k, v] of new URLSearchParams(raw)) if (k === 'service_id' || k === 'upstream_id') out.set(k, v);
+  for (const [k, v] of new URLSearchParams(raw))
+    if (k === 'service_id' || k === 'upstream_id') out.set(k, v);
   return out;
 }
 
@@ -36,12 +40,20 @@ function predicates(ctx: Ctx, resource: string, query: URLSearchParams): Predica
     out.push((v) => regexMatch(name, isObject(v) && typeof v.name === 'string' ? v.name : 'nil'));
   }
   const label = query.get('label');
-  if (label !== null) out.push((v) => isObject(v) && isObject(v.labels) && label !== '' && v.labels[label] !== undefined);
+  if (label !== null)
+    out.push(
+      (v) => isObject(v) && isObject(v.labels) && label !== '' && v.labels[label] !== undefined,
+    );
   const uri = query.get('uri');
   if (uri !== null) out.push((v) => uriMatch(uri, v));
   const filter = query.get('filter');
-  if (filter !== null && atLeast(ctx.version, '3.13.0') && (resource === 'routes' || resource === 'stream_routes')) {
-    for (const [key, wanted] of filterParams(filter)) out.push((v) => isObject(v) && v[key] === wanted);
+  if (
+    filter !== null &&
+    atLeast(ctx.version, '3.13.0') &&
+    (resource === 'routes' || resource === 'stream_routes')
+  ) {
+    for (const [key, wanted] of filterParams(filter))
+      out.push((v) => isObject(v) && v[key] === wanted);
   }
   return out;
 }
@@ -65,14 +77,20 @@ function listReply(
   let items = tests.length === 0 ? entries : entries.filter((e) => tests.every((t) => t(e.value)));
   const page = Number(query.get('page'));
   const pageSize = Number(query.get('page_size'));
-  const paginate = query.get('page') !== null && query.get('page_size') !== null && !Number.isNaN(page) && !Number.isNaN(pageSize);
+  const paginate =
+    query.get('page') !== null &&
+    query.get('page_size') !== null &&
+    !Number.isNaN(page) &&
+    !Number.isNaN(pageSize);
   const total = items.length;
   if (paginate) {
     if (pageSize < 10 || pageSize > 500) {
       return { status: 400, raw: 'page_size must be between 10 and 500', apiVersion: true };
     }
     const start = (Math.max(page, 1) - 1) * pageSize;
-    items = [...items].sort((a, b) => a.createdIndex - b.createdIndex).slice(start, start + pageSize);
+    items = [...items]
+      .sort((a, b) => a.createdIndex - b.createdIndex)
+      .slice(start, start + pageSize);
     // Lua encodes the empty page table without its array marker: `{}`.
     if (items.length === 0) return { status: 200, body: { list: {}, total }, apiVersion: true };
   }

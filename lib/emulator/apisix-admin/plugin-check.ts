@@ -20,11 +20,13 @@ function checkPlugins(ctx: Ctx, plugins: Json | undefined, scope: PluginScope): 
   if (!isObject(plugins)) return undefined;
   for (const [name, conf] of Object.entries(plugins)) {
     const def = ctx.registry.get(name);
-    if (!def || (scope === 'stream' && !ctx.registry.streamNames.includes(name))) return `unknown plugin [${name}]`;
+    if (!def || (scope === 'stream' && !ctx.registry.streamNames.includes(name)))
+      return `unknown plugin [${name}]`;
     if (!isObject(conf)) return `invalid plugin conf ${JSON.stringify(conf)} for plugin [${name}]`;
     const meta = conf._meta;
     const disabled = isObject(meta) && meta.disable === true;
-    const schema = scope === 'consumer' && def.consumerSchema ? def.consumerSchema : ctx.registry.published(def);
+    const schema =
+      scope === 'consumer' && def.consumerSchema ? def.consumerSchema : ctx.registry.published(def);
     const err = validate(schema, conf, true);
     // 3.18 accepts an invalid configuration when the plugin is disabled through `_meta`.
     if (err && !(disabled && atLeast(ctx.version, '3.18.0'))) {
@@ -50,7 +52,10 @@ interface Owner {
   credentialId?: string;
 }
 
-function keysOf(plugins: Json | undefined, decrypt: (v: string) => string): Array<[string, string]> {
+function keysOf(
+  plugins: Json | undefined,
+  decrypt: (v: string) => string,
+): Array<[string, string]> {
   if (!isObject(plugins)) return [];
   const out: Array<[string, string]> = [];
   for (const [name, field] of Object.entries(KEY_FIELDS)) {
@@ -69,7 +74,12 @@ function keysOf(plugins: Json | undefined, decrypt: (v: string) => string): Arra
  * duplicateKey(ctx, plugins, { username: 'case_b' }, decryptField);
  * ```
  */
-function duplicateKey(ctx: Ctx, plugins: Json | undefined, owner: Owner, decrypt: (v: string) => string): string | undefined {
+function duplicateKey(
+  ctx: Ctx,
+  plugins: Json | undefined,
+  owner: Owner,
+  decrypt: (v: string) => string,
+): string | undefined {
   const wanted = keysOf(plugins, (v) => v);
   if (wanted.length === 0) return undefined;
   for (const consumer of ctx.store.list('consumers') ?? []) {
@@ -77,7 +87,8 @@ function duplicateKey(ctx: Ctx, plugins: Json | undefined, owner: Owner, decrypt
     const username = String(consumer.value.username);
     const self = username === owner.username;
     const candidates: Array<[string | undefined, Json | undefined]> = [];
-    if (!(self && owner.credentialId === undefined)) candidates.push([undefined, consumer.value.plugins]);
+    if (!(self && owner.credentialId === undefined))
+      candidates.push([undefined, consumer.value.plugins]);
     if (!self || owner.credentialId !== undefined) {
       for (const cred of ctx.store.list(`consumers/${username}/credentials`) ?? []) {
         const credId = isObject(cred.value) ? String(cred.value.id) : '';

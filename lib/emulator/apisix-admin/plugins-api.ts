@@ -13,14 +13,17 @@ function pluginList(ctx: Ctx, req: AdminRequest): Reply {
 
 function pluginSchema(ctx: Ctx, name: string, query: URLSearchParams): Reply {
   const subsystem = query.get('subsystem') ?? 'http';
-  if (subsystem !== 'http' && subsystem !== 'stream') return errorMsg(400, `unsupported subsystem: ${subsystem}`, true);
+  if (subsystem !== 'http' && subsystem !== 'stream')
+    return errorMsg(400, `unsupported subsystem: ${subsystem}`, true);
   const def = ctx.registry.get(name);
   if (!def || (subsystem === 'stream' && !ctx.registry.streamNames.includes(name))) {
     return errorMsg(404, `plugin not found in subsystem ${subsystem}`, true);
   }
   const type = query.get('schema_type');
-  if (type === 'consumer' && def.consumerSchema) return json(200, def.consumerSchema as unknown as Json, true);
-  if (type === 'metadata') return json(200, (def.metadataSchema ?? { type: 'object' }) as unknown as Json, true);
+  if (type === 'consumer' && def.consumerSchema)
+    return json(200, def.consumerSchema as unknown as Json, true);
+  if (type === 'metadata')
+    return json(200, (def.metadataSchema ?? { type: 'object' }) as unknown as Json, true);
   return json(200, ctx.registry.published(def) as unknown as Json, true);
 }
 
@@ -39,7 +42,11 @@ function pluginsResource(ctx: Ctx, req: AdminRequest, segments: string[]): Reply
   for (const pluginName of ctx.registry.names) {
     const def = ctx.registry.get(pluginName);
     if (!def) continue;
-    const entry: JsonObject = { schema: ctx.registry.published(def) as unknown as Json, priority: def.priority, version: 0.1 };
+    const entry: JsonObject = {
+      schema: ctx.registry.published(def) as unknown as Json,
+      priority: def.priority,
+      version: 0.1,
+    };
     if (def.consumerSchema) entry.consumer_schema = def.consumerSchema as unknown as Json;
     if (def.metadataSchema) entry.metadata_schema = def.metadataSchema as unknown as Json;
     if (def.auth) entry.type = 'auth';

@@ -12,11 +12,20 @@ import { atLeast } from './version.js';
 /** The value as a GET shows it: plugin fields decrypted (3.10+), SSL keys stripped. */
 function shown(ctx: Ctx, target: Target, value: Json, single: boolean): Json {
   if (!isObject(value)) return value;
-  const decrypt = atLeast(ctx.version, '3.10.0') && target.def.pluginScope !== undefined && hasSecrets(ctx, value.plugins);
+  const decrypt =
+    atLeast(ctx.version, '3.10.0') &&
+    target.def.pluginScope !== undefined &&
+    hasSecrets(ctx, value.plugins);
   // Listing stays cheap: only values that change on the way out are copied.
   if (!decrypt && target.def.name !== 'ssls') return value;
   const out = clone(value);
-  if (decrypt) transformPlugins(out.plugins, ctx.registry, target.def.pluginScope === 'consumer', decryptField);
+  if (decrypt)
+    transformPlugins(
+      out.plugins,
+      ctx.registry,
+      target.def.pluginScope === 'consumer',
+      decryptField,
+    );
   if (target.def.name === 'ssls') {
     // Since 3.17 both are stripped everywhere; before, a single GET dropped only `key`.
     if (single || atLeast(ctx.version, '3.17.0')) delete out.key;
@@ -56,7 +65,8 @@ function get(ctx: Ctx, req: AdminRequest, target: Target): Reply {
     const entry = ctx.store.get(target.dir, keyOf(target, id));
     if (!entry) {
       // APISIX 3.13 crashes on a GET of unset plugin metadata (fixed by 3.18).
-      if (target.def.name === 'plugin_metadata' && !atLeast(ctx.version, '3.14.0')) return nginxPage(500);
+      if (target.def.name === 'plugin_metadata' && !atLeast(ctx.version, '3.14.0'))
+        return nginxPage(500);
       return json(404, { message: 'Key not found' }, true);
     }
     return json(200, render(ctx, target, entry, true), true);
@@ -67,7 +77,9 @@ function get(ctx: Ctx, req: AdminRequest, target: Target): Reply {
     const prefix = `/apisix/secrets/${target.manager}/`;
     entries = entries.filter((e) => e.key.startsWith(prefix));
   }
-  return listReply(ctx, target.def.name, entries, req.query, (entry) => render(ctx, target, entry, false));
+  return listReply(ctx, target.def.name, entries, req.query, (entry) =>
+    render(ctx, target, entry, false),
+  );
 }
 
 export { get };

@@ -38,7 +38,8 @@ function clientCertRef(ctx: Ctx, upstream: Json | undefined): string | undefined
   if (id === undefined) return undefined;
   const ssl = lookup(ctx, 'ssls', id);
   if (!ssl) return `failed to fetch ssl info by ssl id [${String(id)}], response code: 404`;
-  if (ssl.type !== 'client') return `failed to fetch ssl info by ssl id [${String(id)}], wrong ssl type`;
+  if (ssl.type !== 'client')
+    return `failed to fetch ssl info by ssl id [${String(id)}], wrong ssl type`;
   return undefined;
 }
 
@@ -49,7 +50,9 @@ function pluginUsesUpstream(plugins: Json | undefined, id: string): boolean {
     (rule) =>
       isObject(rule) &&
       Array.isArray(rule.weighted_upstreams) &&
-      rule.weighted_upstreams.some((wu) => isObject(wu) && wu.upstream_id !== undefined && String(wu.upstream_id) === id),
+      rule.weighted_upstreams.some(
+        (wu) => isObject(wu) && wu.upstream_id !== undefined && String(wu.upstream_id) === id,
+      ),
   );
 }
 
@@ -78,7 +81,11 @@ function upstreamInUse(ctx: Ctx, id: string): string | undefined {
       if (pluginUsesUpstream(value.plugins, id)) {
         return `can not delete this upstream, plugin in ${label} [${name}] is still using it now`;
       }
-      if ((dir === 'routes' || dir === 'services') && value.upstream_id !== undefined && String(value.upstream_id) === id) {
+      if (
+        (dir === 'routes' || dir === 'services') &&
+        value.upstream_id !== undefined &&
+        String(value.upstream_id) === id
+      ) {
         return `can not delete this upstream, ${label} [${name}] is still using it now`;
       }
     }
@@ -102,27 +109,38 @@ function deleteBlocked(ctx: Ctx, resource: string, id: string): string | undefin
   if (resource === 'upstreams') return upstreamInUse(ctx, id);
   if (resource === 'services') {
     const route = firstUser(ctx, 'routes', 'service_id', id);
-    if (route) return `can not delete this service directly, route [${String(route.id)}] is still using it now`;
+    if (route)
+      return `can not delete this service directly, route [${String(route.id)}] is still using it now`;
     const stream = firstUser(ctx, 'stream_routes', 'service_id', id);
-    if (stream) return `can not delete this service directly, stream_route [${String(stream.id)}] is still using it now`;
+    if (stream)
+      return `can not delete this service directly, stream_route [${String(stream.id)}] is still using it now`;
   }
   if (resource === 'plugin_configs') {
     const route = firstUser(ctx, 'routes', 'plugin_config_id', id);
-    if (route) return `can not delete this plugin config, route [${String(route.id)}] is still using it now`;
+    if (route)
+      return `can not delete this plugin config, route [${String(route.id)}] is still using it now`;
   }
   if (resource === 'consumer_groups') {
     const consumer = firstUser(ctx, 'consumers', 'group_id', id);
-    if (consumer) return `can not delete this consumer group, consumer [${String(consumer.username)}] is still using it now`;
+    if (consumer)
+      return `can not delete this consumer group, consumer [${String(consumer.username)}] is still using it now`;
   }
   if (resource === 'protos') {
-    for (const [dir, label] of [['routes', 'route'], ['services', 'service']] as const) {
+    for (const [dir, label] of [
+      ['routes', 'route'],
+      ['services', 'service'],
+    ] as const) {
       const user = values(ctx, dir).find((v) => pluginUsesProto(v.plugins, id));
-      if (user) return `can not delete this proto, ${label} [${String(user.id)}] is still using it now`;
+      if (user)
+        return `can not delete this proto, ${label} [${String(user.id)}] is still using it now`;
     }
   }
   if (resource === 'stream_routes') {
-    const sub = values(ctx, 'stream_routes').find((v) => isObject(v.protocol) && String(v.protocol.superior_id) === id);
-    if (sub) return `can not delete this stream route directly, stream route [${String(sub.id)}] is still using it as superior_id`;
+    const sub = values(ctx, 'stream_routes').find(
+      (v) => isObject(v.protocol) && String(v.protocol.superior_id) === id,
+    );
+    if (sub)
+      return `can not delete this stream route directly, stream route [${String(sub.id)}] is still using it as superior_id`;
   }
   return undefined;
 }

@@ -19,12 +19,43 @@ interface ResourceDef {
 
 const RESOURCES: Record<string, ResourceDef> = {
   routes: { name: 'routes', kind: 'route', unsupported: [], needId: true, pluginScope: 'http' },
-  services: { name: 'services', kind: 'service', unsupported: [], needId: true, pluginScope: 'http', deleteChecked: true },
-  upstreams: { name: 'upstreams', kind: 'upstream', unsupported: [], needId: true, deleteChecked: true },
+  services: {
+    name: 'services',
+    kind: 'service',
+    unsupported: [],
+    needId: true,
+    pluginScope: 'http',
+    deleteChecked: true,
+  },
+  upstreams: {
+    name: 'upstreams',
+    kind: 'upstream',
+    unsupported: [],
+    needId: true,
+    deleteChecked: true,
+  },
   ssls: { name: 'ssls', kind: 'ssl', unsupported: [], needId: true },
-  consumers: { name: 'consumers', kind: 'consumer', unsupported: ['post', 'patch'], needId: false, pluginScope: 'consumer' },
-  credentials: { name: 'credentials', kind: 'credential', unsupported: ['post', 'patch'], needId: true, pluginScope: 'consumer' },
-  global_rules: { name: 'global_rules', kind: 'global rule', unsupported: ['post'], needId: true, pluginScope: 'http' },
+  consumers: {
+    name: 'consumers',
+    kind: 'consumer',
+    unsupported: ['post', 'patch'],
+    needId: false,
+    pluginScope: 'consumer',
+  },
+  credentials: {
+    name: 'credentials',
+    kind: 'credential',
+    unsupported: ['post', 'patch'],
+    needId: true,
+    pluginScope: 'consumer',
+  },
+  global_rules: {
+    name: 'global_rules',
+    kind: 'global rule',
+    unsupported: ['post'],
+    needId: true,
+    pluginScope: 'http',
+  },
   plugin_configs: {
     name: 'plugin_configs',
     kind: 'plugin config',
@@ -57,7 +88,13 @@ const RESOURCES: Record<string, ResourceDef> = {
     deleteChecked: true,
   },
   secrets: { name: 'secrets', kind: 'secret', unsupported: ['post'], needId: true },
-  protos: { name: 'protos', kind: 'proto', unsupported: ['patch'], needId: true, deleteChecked: true },
+  protos: {
+    name: 'protos',
+    kind: 'proto',
+    unsupported: ['patch'],
+    needId: true,
+    deleteChecked: true,
+  },
 };
 
 /** The etcd directory of a resource; credentials live under their consumer. */

@@ -1,5 +1,10 @@
 /** The listener: Node http/https server shaped like APISIX's admin `server {}` block. */
-import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -38,7 +43,14 @@ function parseRequest(req: IncomingMessage, body: Buffer | undefined): AdminRequ
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   const admin = parts.slice(0, 3).join('/') === '/apisix/admin';
   const segments = admin ? parts.slice(3) : [];
-  return { method: req.method ?? 'GET', path, segments, query: url.searchParams, headers: req.headers, body };
+  return {
+    method: req.method ?? 'GET',
+    path,
+    segments,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  };
 }
 
 function commonHeaders(ctx: Ctx, reply: Reply): Record<string, string> {
@@ -70,7 +82,13 @@ function preflight(ctx: Ctx): Reply {
   };
 }
 
-function send(ctx: Ctx, req: IncomingMessage, res: ServerResponse, reply: Reply, close: boolean): void {
+function send(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: Reply,
+  close: boolean,
+): void {
   const headers = req.method === 'OPTIONS' ? (reply.headers ?? {}) : commonHeaders(ctx, reply);
   // Lua's cjson writes tables followed by one newline; strings go out raw.
   const text = reply.raw ?? (reply.body === undefined ? '' : `${JSON.stringify(reply.body)}\n`);
@@ -86,7 +104,10 @@ function mtlsFailure(deps: ServerDeps, socket: Socket): Reply | undefined {
   if (tlsSocket.authorized) return undefined;
   const peer = tlsSocket.getPeerCertificate();
   const sent = peer && Object.keys(peer).length > 0;
-  return nginxPage(400, sent ? 'The SSL certificate error' : 'No required SSL certificate was sent');
+  return nginxPage(
+    400,
+    sent ? 'The SSL certificate error' : 'No required SSL certificate was sent',
+  );
 }
 
 function faultReply(fault: FaultState): Reply | undefined {
@@ -95,14 +116,24 @@ function faultReply(fault: FaultState): Reply | undefined {
   return { status: fault.status, body: fault.body ?? { error_msg: 'injected fault' } };
 }
 
-async function answer(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined) {
+async function answer(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer | undefined,
+) {
   const parsed = parseRequest(req, body);
   const fault = deps.faults.match(parsed.method, parsed.path);
   const conn = connectionOf(req.socket);
   const delay = deps.latencyMs + (fault?.delayMs ?? 0);
   if (delay > 0) await sleep(delay);
   if (fault?.reset) {
-    deps.requests.push({ method: parsed.method, path: req.url ?? '', status: 0, connectionId: conn });
+    deps.requests.push({
+      method: parsed.method,
+      path: req.url ?? '',
+      status: 0,
+      connectionId: conn,
+    });
     req.socket.destroy();
     return;
   }
@@ -113,7 +144,12 @@ async function answer(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     (parsed.method === 'OPTIONS' ? preflight(ctx) : undefined) ??
     (!parsed.path.startsWith('/apisix/admin') ? nginxPage(404) : undefined) ??
     (ctx.mode === 'standalone' ? dispatchStandalone(ctx, parsed) : dispatchEtcd(ctx, parsed));
-  deps.requests.push({ method: parsed.method, path: req.url ?? '', status: reply.status, connectionId: conn });
+  deps.requests.push({
+    method: parsed.method,
+    path: req.url ?? '',
+    status: reply.status,
+    connectionId: conn,
+  });
   send(ctx, req, res, reply, fault?.closeAfter === true);
 }
 
@@ -155,7 +191,13 @@ function createAdminServer(deps: ServerDeps): Server {
   const handler = onRequest(deps);
   const server: Server = deps.tls
     ? createHttps(
-        { cert: deps.tls.cert, key: deps.tls.key, ca: deps.tls.ca, requestCert: Boolean(deps.tls.ca), rejectUnauthorized: false },
+        {
+          cert: deps.tls.cert,
+          key: deps.tls.key,
+          ca: deps.tls.ca,
+          requestCert: Boolean(deps.tls.ca),
+          rejectUnauthorized: false,
+        },
         handler,
       )
     : createHttp(handler);
@@ -164,7 +206,11 @@ function createAdminServer(deps: ServerDeps): Server {
   server.headersTimeout = 60_000;
   server.requestTimeout = 60_000;
   const track = (socket: Socket) => {
-    const connection: EmulatorConnection = { id: deps.connections.length + 1, openedAt: Date.now(), requests: 0 };
+    const connection: EmulatorConnection = {
+      id: deps.connections.length + 1,
+      openedAt: Date.now(),
+      requests: 0,
+    };
     socketConnections.set(socket, connection);
     deps.connections.push(connection);
     socket.once('close', () => {

@@ -15,7 +15,8 @@ const DICT_BYTES = 10 * 1024 * 1024;
 
 function stateHeaders(ctx: Ctx): Record<string, string> {
   const out: Record<string, string> = {};
-  if (ctx.standalone.lastModified !== undefined) out['X-Last-Modified'] = String(ctx.standalone.lastModified);
+  if (ctx.standalone.lastModified !== undefined)
+    out['X-Last-Modified'] = String(ctx.standalone.lastModified);
   if (ctx.standalone.digest !== undefined) out['X-Digest'] = ctx.standalone.digest;
   return out;
 }
@@ -24,14 +25,19 @@ function getConfigs(ctx: Ctx, req: AdminRequest): Reply {
   let body: JsonObject;
   if (ctx.standalone.doc) {
     body = { ...ctx.standalone.doc };
-    if (ctx.standalone.lastModified !== undefined) body['X-Last-Modified'] = ctx.standalone.lastModified;
+    if (ctx.standalone.lastModified !== undefined)
+      body['X-Last-Modified'] = ctx.standalone.lastModified;
     if (ctx.standalone.digest !== undefined) body['X-Digest'] = ctx.standalone.digest;
   } else {
     body = Object.fromEntries(DOC_TYPES.map((type) => [`${type}_conf_version`, 0]));
   }
   if (String(req.headers.accept ?? '').includes('application/yaml')) {
     const raw = toYaml(body);
-    return { status: 200, raw, headers: { ...stateHeaders(ctx), 'Content-Type': 'application/yaml' } };
+    return {
+      status: 200,
+      raw,
+      headers: { ...stateHeaders(ctx), 'Content-Type': 'application/yaml' },
+    };
   }
   return { status: 200, body, headers: stateHeaders(ctx) };
 }
@@ -95,8 +101,15 @@ function putConfigs(ctx: Ctx, req: AdminRequest): Reply {
  */
 function dispatchStandalone(ctx: Ctx, req: AdminRequest): Reply {
   const [first, second, third] = req.segments;
-  if (req.segments.length === 0 && req.method === 'HEAD' && atLeast(ctx.version, '3.13.0')) return { status: 200, raw: '' };
-  if (first === 'configs' && second === 'validate' && !third && req.method === 'POST' && atLeast(ctx.version, '3.15.0')) {
+  if (req.segments.length === 0 && req.method === 'HEAD' && atLeast(ctx.version, '3.13.0'))
+    return { status: 200, raw: '' };
+  if (
+    first === 'configs' &&
+    second === 'validate' &&
+    !third &&
+    req.method === 'POST' &&
+    atLeast(ctx.version, '3.15.0')
+  ) {
     return checkToken(ctx, req) ?? configValidate(ctx, req);
   }
   if (first !== 'configs' || second !== undefined) return nginxPage(404);

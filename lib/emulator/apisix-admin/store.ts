@@ -33,7 +33,9 @@ class Collection {
 
   /** Entries in etcd key order (byte-wise; keys are ASCII). */
   list(): Entry[] {
-    this.sorted ??= [...this.items.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sorted ??= [...this.items.values()].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
     return this.sorted;
   }
 }
@@ -86,7 +88,12 @@ class Store {
   }
 
   /** Writes `value`; returns the entry and whether the key existed (201 vs 200). */
-  put(dir: string, key: string, value: Json, ttlSeconds?: number): { entry: Entry; created: boolean } {
+  put(
+    dir: string,
+    key: string,
+    value: Json,
+    ttlSeconds?: number,
+  ): { entry: Entry; created: boolean } {
     let collection = this.collections.get(dir);
     if (!collection) {
       collection = new Collection();
@@ -94,7 +101,12 @@ class Store {
     }
     const previous = this.get(dir, key);
     const revision = this.nextRevision();
-    const entry: Entry = { key, value, createdIndex: previous?.createdIndex ?? revision, modifiedIndex: revision };
+    const entry: Entry = {
+      key,
+      value,
+      createdIndex: previous?.createdIndex ?? revision,
+      modifiedIndex: revision,
+    };
     entry.expiresAt = ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000;
     return { entry: collection.set(entry), created: previous === undefined };
   }
@@ -120,7 +132,8 @@ class Store {
     const entries = collection.list();
     const now = Date.now();
     if (!entries.some((e) => e.expiresAt !== undefined && e.expiresAt <= now)) return entries;
-    for (const e of entries) if (e.expiresAt !== undefined && e.expiresAt <= now) this.delete(dir, e.key);
+    for (const e of entries)
+      if (e.expiresAt !== undefined && e.expiresAt <= now) this.delete(dir, e.key);
     return this.collections.get(dir)?.list();
   }
 

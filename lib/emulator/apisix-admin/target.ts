@@ -26,7 +26,13 @@ interface Target {
 function parseTarget(def: ResourceDef, segments: string[]): Target {
   if (def.name === 'credentials') {
     const consumer = segments[1];
-    return { def, dir: directoryOf(def, consumer), id: segments[3], sub: segments.slice(4), consumer };
+    return {
+      def,
+      dir: directoryOf(def, consumer),
+      id: segments[3],
+      sub: segments.slice(4),
+      consumer,
+    };
   }
   if (def.name === 'secrets') {
     return { def, dir: 'secrets', manager: segments[1], id: segments[2], sub: segments.slice(3) };
@@ -42,7 +48,9 @@ function keyOf(target: Target, id: Json): string {
 function forbidden(conf: JsonObject): string | undefined {
   const props = ['create_time', 'update_time'];
   const hit = (obj: Json | undefined, prefix: string) => {
-    const found = isObject(obj) ? props.find((p) => obj[p] !== undefined && obj[p] !== false) : undefined;
+    const found = isObject(obj)
+      ? props.find((p) => obj[p] !== undefined && obj[p] !== false)
+      : undefined;
     return found ? `the property is forbidden:  ${prefix}${found}` : undefined;
   };
   return hit(conf, '') ?? hit(conf.upstream, 'upstream.') ?? hit(conf.plugins, 'plugins.');
@@ -60,10 +68,17 @@ type CheckResult = { ok: true; id?: Json } | { ok: false; msg: string };
 function resolveId(target: Target, conf: JsonObject, opts: CheckConfOptions): CheckResult {
   const kind = target.def.kind;
   let id: Json | undefined = opts.urlId ?? conf.id;
-  if (target.def.name === 'secrets' && id !== undefined) id = `${target.manager ?? ''}/${String(id)}`;
+  if (target.def.name === 'secrets' && id !== undefined)
+    id = `${target.manager ?? ''}/${String(id)}`;
   if (opts.needId && id === undefined) return { ok: false, msg: `missing ${kind} id` };
-  if (!opts.needId && id !== undefined) return { ok: false, msg: `wrong ${kind} id, do not need it` };
-  if (opts.needId && conf.id !== undefined && String(conf.id) !== String(id) && target.def.name !== 'secrets') {
+  if (!opts.needId && id !== undefined)
+    return { ok: false, msg: `wrong ${kind} id, do not need it` };
+  if (
+    opts.needId &&
+    conf.id !== undefined &&
+    String(conf.id) !== String(id) &&
+    target.def.name !== 'secrets'
+  ) {
     return { ok: false, msg: `wrong ${kind} id` };
   }
   if (id !== undefined) conf.id = id;
@@ -79,7 +94,12 @@ function resolveId(target: Target, conf: JsonObject, opts: CheckConfOptions): Ch
  * checkConf(ctx, target, body, { urlId: 'r1', needId: true, allowTime: false, checkRefs: true });
  * ```
  */
-function checkConf(ctx: Ctx, target: Target, conf: JsonObject, opts: CheckConfOptions): CheckResult {
+function checkConf(
+  ctx: Ctx,
+  target: Target,
+  conf: JsonObject,
+  opts: CheckConfOptions,
+): CheckResult {
   let result: CheckResult = { ok: true };
   if (target.def.needId) {
     result = resolveId(target, conf, opts);

@@ -1,7 +1,9 @@
 /** Version arithmetic for the behaviour switches (APISIX versions are `major.minor.patch`). */
 
 function versionNumber(version: string): number {
-  const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [major = 0, minor = 0, patch = 0] = version
+    .split('.')
+    .map((part) => Number.parseInt(part, 10) || 0);
   return major * 1_000_000 + minor * 1_000 + patch;
 }
 

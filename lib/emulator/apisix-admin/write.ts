@@ -20,7 +20,8 @@ function sealValue(ctx: Ctx, target: Target, value: JsonObject, transform = encr
   }
   if (target.def.name !== 'ssls') return;
   if (typeof value.key === 'string') value.key = transform(value.key);
-  if (Array.isArray(value.keys)) value.keys = value.keys.map((k) => (typeof k === 'string' ? transform(k) : k));
+  if (Array.isArray(value.keys))
+    value.keys = value.keys.map((k) => (typeof k === 'string' ? transform(k) : k));
 }
 
 function ttlOf(req: AdminRequest): number | undefined {
@@ -41,7 +42,14 @@ function consumerMissing(ctx: Ctx, target: Target): Reply | undefined {
   return exists ? undefined : errorMsg(404, 'consumer not found', true);
 }
 
-function storeWrite(ctx: Ctx, req: AdminRequest, target: Target, id: Json, conf: JsonObject, stored: Json): Reply {
+function storeWrite(
+  ctx: Ctx,
+  req: AdminRequest,
+  target: Target,
+  id: Json,
+  conf: JsonObject,
+  stored: Json,
+): Reply {
   const dir = target.def.name === 'consumers' ? 'consumers' : target.dir;
   const key = keyOf({ ...target, dir }, id);
   const previous = ctx.store.get(dir, key);
@@ -59,9 +67,15 @@ function storeWrite(ctx: Ctx, req: AdminRequest, target: Target, id: Json, conf:
 
 function duplicateCheck(ctx: Ctx, target: Target, conf: JsonObject, id: Json): string | undefined {
   if (!atLeast(ctx.version, '3.18.0')) return undefined;
-  if (target.def.name === 'consumers') return duplicateKey(ctx, conf.plugins, { username: String(id) }, decryptField);
+  if (target.def.name === 'consumers')
+    return duplicateKey(ctx, conf.plugins, { username: String(id) }, decryptField);
   if (target.def.name === 'credentials') {
-    return duplicateKey(ctx, conf.plugins, { username: target.consumer ?? '', credentialId: String(id) }, decryptField);
+    return duplicateKey(
+      ctx,
+      conf.plugins,
+      { username: target.consumer ?? '', credentialId: String(id) },
+      decryptField,
+    );
   }
   return undefined;
 }
@@ -94,7 +108,12 @@ function put(ctx: Ctx, req: AdminRequest, target: Target, body: Json | undefined
   const missing = consumerMissing(ctx, target);
   if (missing) return missing;
   if (target.def.name === 'plugin_metadata') return putMetadata(ctx, req, target, parsed.conf);
-  const result = checkConf(ctx, target, parsed.conf, { urlId: target.id, needId: target.def.needId, allowTime: false, checkRefs: true });
+  const result = checkConf(ctx, target, parsed.conf, {
+    urlId: target.id,
+    needId: target.def.needId,
+    allowTime: false,
+    checkRefs: true,
+  });
   if (!result.ok) return errorMsg(400, result.msg, true);
   const id = target.def.name === 'consumers' ? (parsed.conf.username as Json) : (result.id as Json);
   // `PUT []` really stores an empty array (no id, no timestamps).
@@ -107,7 +126,12 @@ function post(ctx: Ctx, req: AdminRequest, target: Target, body: Json | undefine
   if (body === undefined) return errorMsg(400, 'missing configurations', true);
   const parsed = confOf(body);
   if (!parsed) return nginxPage(500);
-  const result = checkConf(ctx, target, parsed.conf, { urlId: target.id, needId: false, allowTime: false, checkRefs: true });
+  const result = checkConf(ctx, target, parsed.conf, {
+    urlId: target.id,
+    needId: false,
+    allowTime: false,
+    checkRefs: true,
+  });
   if (!result.ok) return errorMsg(400, result.msg, true);
   const id = String(ctx.store.nextRevision()).padStart(20, '0');
   parsed.conf.id = id;
@@ -135,9 +159,15 @@ function patchBody(node: JsonObject, target: Target, body: Json): string | undef
  * ```
  */
 function patch(ctx: Ctx, req: AdminRequest, target: Target, body: Json | undefined): Reply {
-  if (!target.id) return errorMsg(400, target.def.name === 'secrets' ? 'no secret id' : `missing ${target.def.kind} id`, true);
+  if (!target.id)
+    return errorMsg(
+      400,
+      target.def.name === 'secrets' ? 'no secret id' : `missing ${target.def.kind} id`,
+      true,
+    );
   if (body === undefined) return errorMsg(400, 'missing new configuration', true);
-  if (target.sub.length === 0 && !isObject(body) && !Array.isArray(body)) return errorMsg(400, 'invalid configuration', true);
+  if (target.sub.length === 0 && !isObject(body) && !Array.isArray(body))
+    return errorMsg(400, 'invalid configuration', true);
   const id = target.def.name === 'secrets' ? `${target.manager ?? ''}/${target.id}` : target.id;
   const entry = ctx.store.get(target.dir, keyOf(target, id));
   if (!entry || !isObject(entry.value)) return json(404, { message: 'Key not found' }, true);
@@ -145,10 +175,21 @@ function patch(ctx: Ctx, req: AdminRequest, target: Target, body: Json | undefin
   // 3.18 decrypts before merging (older versions encrypt the stored ciphertext again); SSL keys
   // are always handled in plaintext here.
   if (atLeast(ctx.version, '3.18.0')) sealValue(ctx, target, node, decryptField);
-  else if (target.def.name === 'ssls') sealValue(ctx, { ...target, def: { ...target.def, pluginScope: undefined } }, node, decryptField);
+  else if (target.def.name === 'ssls')
+    sealValue(
+      ctx,
+      { ...target, def: { ...target.def, pluginScope: undefined } },
+      node,
+      decryptField,
+    );
   const subErr = patchBody(node, target, clone(body));
   if (subErr) return errorMsg(400, subErr, true);
-  const result = checkConf(ctx, target, node, { urlId: target.id, needId: true, allowTime: true, checkRefs: true });
+  const result = checkConf(ctx, target, node, {
+    urlId: target.id,
+    needId: true,
+    allowTime: true,
+    checkRefs: true,
+  });
   if (!result.ok) return errorMsg(400, result.msg, true);
   sealValue(ctx, target, node);
   ctx.store.put(target.dir, entry.key, node, ttlOf(req));

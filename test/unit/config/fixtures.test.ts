@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintIssues, loadConfigTexts, toResources } from '../../../lib/config/index.js';
-import { type ConfigIssue, ConfigError } from '../../../lib/errors.js';
+import { lintConfig, lintIssues, loadConfigTexts, toResources } from '../../../lib/config/index.js';
+import { ConfigError, type ConfigIssue } from '../../../lib/errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/config');
 const caseFiles = (dir: string) =>
@@ -74,7 +74,7 @@ describe('config fixtures', () => {
     }));
 
     // Act
-    const resources = toResources(loadConfigTexts(files, { env: {} }).config as never);
+    const resources = toResources(lintConfig(loadConfigTexts(files, { env: {} }).config));
     const ids = Object.fromEntries(resources.map((r) => [`${r.type}:${r.name}`, r.id]));
 
     // Assess

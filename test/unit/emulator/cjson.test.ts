@@ -12,7 +12,7 @@ describe('decodeJson', () => {
     ['[1 2]', 'Expected comma or array end but found T_NUMBER at character 4'],
     ['{"a" 1}', 'Expected colon but found T_NUMBER at character 6'],
     ['{} x', 'Expected the end but found invalid token at character 4'],
-  ])('reports cjson\'s message for %s', (text, message) => {
+  ])("reports cjson's message for %s", (text, message) => {
     expect(decodeJson(text)).toEqual({ ok: false, error: message });
   });
 
@@ -26,8 +26,16 @@ describe('validate', () => {
     [{ type: 'string' }, 42, 'wrong type: expected string, got number'],
     [{ type: 'integer', exclusiveMinimum: 0 }, -1, 'expected -1 to be greater than 0'],
     [{ type: 'object', required: ['key'] }, {}, 'property "key" is required'],
-    [{ type: 'array', items: { enum: ['GET'] } }, ['GET', 'FETCH'], 'failed to validate item 2: matches none of the enum values'],
-    [{ oneOf: [{ required: ['a'] }, { required: ['b'] }] }, { a: 1, b: 1 }, 'value should match only one schema, but matches both schemas 1 and 2'],
+    [
+      { type: 'array', items: { enum: ['GET'] } },
+      ['GET', 'FETCH'],
+      'failed to validate item 2: matches none of the enum values',
+    ],
+    [
+      { oneOf: [{ required: ['a'] }, { required: ['b'] }] },
+      { a: 1, b: 1 },
+      'value should match only one schema, but matches both schemas 1 and 2',
+    ],
     [{ anyOf: [{ required: ['active'] }] }, {}, 'object matches none of the required: ["active"]'],
     [{ type: 'string', pattern: '^[a-z]+$' }, '$#', 'failed to match pattern "^[a-z]+$" with "$#"'],
   ])('answers api7/jsonschema messages (%j)', (schema, value, message) => {
@@ -48,7 +56,15 @@ describe('Store', () => {
     store.put('routes', '/apisix/routes/2', {});
     store.put('routes', '/apisix/routes/10', {});
     const { entry, created } = store.put('routes', '/apisix/routes/2', { a: 1 });
-    expect([created, entry.createdIndex, entry.modifiedIndex, store.revision]).toEqual([false, 1, 3, 3]);
-    expect(store.list('routes')?.map((e) => e.key)).toEqual(['/apisix/routes/10', '/apisix/routes/2']);
+    expect([created, entry.createdIndex, entry.modifiedIndex, store.revision]).toEqual([
+      false,
+      1,
+      3,
+      3,
+    ]);
+    expect(store.list('routes')?.map((e) => e.key)).toEqual([
+      '/apisix/routes/10',
+      '/apisix/routes/2',
+    ]);
   });
 });

@@ -21,9 +21,22 @@ interface CallOptions {
 /**
  * Sends one request; `body` objects are JSON-encoded, strings sent raw.
  */
-function call(baseUrl: string, method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  const headers = { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...opts.headers };
+function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: CallOptions = {},
+): Promise<Answer> {
+  const body =
+    opts.body === undefined
+      ? undefined
+      : typeof opts.body === 'string'
+        ? opts.body
+        : JSON.stringify(opts.body);
+  const headers = {
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    ...opts.headers,
+  };
   const send = baseUrl.startsWith('https') ? requestTls : request;
   return new Promise((resolve, reject) => {
     const req = send(

@@ -17,7 +17,12 @@ interface RecordedStep {
     body?: Json;
     capture?: Record<string, string>;
   };
-  response: { status: number; headers: Record<string, string>; bodyType: 'json' | 'text' | 'empty'; body: Json };
+  response: {
+    status: number;
+    headers: Record<string, string>;
+    bodyType: 'json' | 'text' | 'empty';
+    body: Json;
+  };
   envSpecific?: string;
 }
 
@@ -33,10 +38,13 @@ interface Answer {
 }
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/apisix-transcripts');
-const COMPARED_HEADERS = /^(content-type|server|x-api-version|x-digest|x-last-modified|access-control-.*)$/;
+const COMPARED_HEADERS =
+  /^(content-type|server|x-api-version|x-digest|x-last-modified|access-control-.*)$/;
 
 function loadRecording(version: string): RecordedScenario[] {
-  const raw = JSON.parse(readFileSync(join(FIXTURES, `apisix-${version}.json`), 'utf8')) as { scenarios: RecordedScenario[] };
+  const raw = JSON.parse(readFileSync(join(FIXTURES, `apisix-${version}.json`), 'utf8')) as {
+    scenarios: RecordedScenario[];
+  };
   return raw.scenarios;
 }
 
@@ -47,7 +55,13 @@ function fill(text: string, key: string, captures: Record<string, string>): stri
     .replace(/\{\{(\w+)\}\}/g, (_m, name: string) => captures[name] ?? '');
 }
 
-function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(`${baseUrl}${path}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -55,7 +69,11 @@ function send(baseUrl: string, method: string, path: string, headers: Record<str
       res.on('end', () => {
         const out: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k] = v;
-        resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: out,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
       });
     });
     req.on('error', reject);
@@ -65,7 +83,8 @@ function send(baseUrl: string, method: string, path: string, headers: Record<str
 
 function capture(text: string, path: string): string {
   let value: unknown = JSON.parse(text);
-  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  for (const part of path.split('.'))
+    value = (value as Record<string, unknown> | undefined)?.[part];
   return String(value);
 }
 
@@ -88,7 +107,8 @@ function normalise(value: Json, key = ''): Json {
 function stringsOf(value: Json | undefined, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') out.add(value);
   else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsOf(v, out);
+  else if (value && typeof value === 'object')
+    for (const v of Object.values(value)) stringsOf(v, out);
   return out;
 }
 
@@ -97,24 +117,36 @@ function diff(expected: Json, actual: Json, plain: Set<string>, path: string, ou
   const last = path.split('.').pop() ?? '';
   if (typeof expected === 'string' && typeof actual === 'string' && expected !== actual) {
     const cipherPath = CIPHER_KEYS.has(last) || /\.keys\.\d+$/.test(path);
-    if (!(cipherPath && !plain.has(actual))) out.push(`${path}: expected ${JSON.stringify(expected)} got ${JSON.stringify(actual)}`);
+    if (!(cipherPath && !plain.has(actual)))
+      out.push(`${path}: expected ${JSON.stringify(expected)} got ${JSON.stringify(actual)}`);
     return;
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) out.push(`${path}: array length ${expected.length} vs ${actual.length}`);
-    expected.forEach((e, i) => diff(e, actual[i] ?? null, plain, `${path}.${i}`, out));
+    if (expected.length !== actual.length)
+      out.push(`${path}: array length ${expected.length} vs ${actual.length}`);
+    for (const [i, e] of expected.entries()) diff(e, actual[i] ?? null, plain, `${path}.${i}`, out);
     return;
   }
-  if (expected && actual && typeof expected === 'object' && typeof actual === 'object' && !Array.isArray(expected) && !Array.isArray(actual)) {
+  if (
+    expected &&
+    actual &&
+    typeof expected === 'object' &&
+    typeof actual === 'object' &&
+    !Array.isArray(expected) &&
+    !Array.isArray(actual)
+  ) {
     for (const k of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
       if (!(k in actual)) out.push(`${path}.${k}: missing`);
-      else if (!(k in expected)) out.push(`${path}.${k}: unexpected ${JSON.stringify(actual[k]).slice(0, 80)}`);
+      else if (!(k in expected))
+        out.push(`${path}.${k}: unexpected ${JSON.stringify(actual[k]).slice(0, 80)}`);
       else diff(expected[k] as Json, actual[k] as Json, plain, `${path}.${k}`, out);
     }
     return;
   }
   if (JSON.stringify(expected) !== JSON.stringify(actual)) {
-    out.push(`${path}: expected ${JSON.stringify(expected)?.slice(0, 120)} got ${JSON.stringify(actual)?.slice(0, 120)}`);
+    out.push(
+      `${path}: expected ${JSON.stringify(expected)?.slice(0, 120)} got ${JSON.stringify(actual)?.slice(0, 120)}`,
+    );
   }
 }
 
@@ -129,7 +161,10 @@ function compareBody(step: RecordedStep, answer: Answer, out: string[]): void {
   } else if (bodyType === 'text') {
     const html = String(step.response.headers['content-type'] ?? '').startsWith('text/html');
     const same = html ? title(String(body)) === title(answer.text) : String(body) === answer.text;
-    if (!same) out.push(`body: expected ${JSON.stringify(body).slice(0, 100)}, got ${JSON.stringify(answer.text).slice(0, 100)}`);
+    if (!same)
+      out.push(
+        `body: expected ${JSON.stringify(body).slice(0, 100)}, got ${JSON.stringify(answer.text).slice(0, 100)}`,
+      );
   } else {
     let actual: Json;
     try {
@@ -143,12 +178,16 @@ function compareBody(step: RecordedStep, answer: Answer, out: string[]): void {
 }
 
 function compareHeaders(step: RecordedStep, answer: Answer, out: string[]): void {
-  const ours = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => COMPARED_HEADERS.test(k)));
+  const ours = Object.fromEntries(
+    Object.entries(answer.headers).filter(([k]) => COMPARED_HEADERS.test(k)),
+  );
   for (const name of new Set([...Object.keys(step.response.headers), ...Object.keys(ours)])) {
     const expected = step.response.headers[name];
     const actual = ours[name];
-    if (expected === undefined || actual === undefined) out.push(`header ${name}: expected ${expected} got ${actual}`);
-    else if (name !== 'x-last-modified' && expected !== actual) out.push(`header ${name}: expected ${expected} got ${actual}`);
+    if (expected === undefined || actual === undefined)
+      out.push(`header ${name}: expected ${expected} got ${actual}`);
+    else if (name !== 'x-last-modified' && expected !== actual)
+      out.push(`header ${name}: expected ${expected} got ${actual}`);
   }
 }
 
@@ -156,7 +195,8 @@ function compareHeaders(step: RecordedStep, answer: Answer, out: string[]): void
 function prepare(step: RecordedStep, key: string, captures: Record<string, string>) {
   const req = step.request;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers ?? { 'X-API-KEY': '<admin-key>' })) headers[k] = fill(v, key, captures);
+  for (const [k, v] of Object.entries(req.headers ?? { 'X-API-KEY': '<admin-key>' }))
+    headers[k] = fill(v, key, captures);
   let body: string | undefined;
   if (req.body !== undefined) {
     body = fill(typeof req.body === 'string' ? req.body : JSON.stringify(req.body), key, captures);
@@ -173,14 +213,22 @@ async function replayScenario(baseUrl: string, key: string, scenario: RecordedSc
   const results: Array<{ index: number; skipped: boolean; mismatches: string[] }> = [];
   for (const [index, step] of scenario.steps.entries()) {
     const prepared = prepare(step, key, captures);
-    const answer = await send(baseUrl, step.request.method, prepared.path, prepared.headers, prepared.body);
-    for (const [name, path] of Object.entries(step.request.capture ?? {})) captures[name] = capture(answer.text, path);
+    const answer = await send(
+      baseUrl,
+      step.request.method,
+      prepared.path,
+      prepared.headers,
+      prepared.body,
+    );
+    for (const [name, path] of Object.entries(step.request.capture ?? {}))
+      captures[name] = capture(answer.text, path);
     if (step.envSpecific) {
       results.push({ index, skipped: true, mismatches: [] });
       continue;
     }
     const mismatches: string[] = [];
-    if (answer.status !== step.response.status) mismatches.push(`status: expected ${step.response.status} got ${answer.status}`);
+    if (answer.status !== step.response.status)
+      mismatches.push(`status: expected ${step.response.status} got ${answer.status}`);
     compareHeaders(step, answer, mismatches);
     compareBody(step, answer, mismatches);
     results.push({ index, skipped: false, mismatches });

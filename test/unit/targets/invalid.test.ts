@@ -191,10 +191,20 @@ describe('parseTargets on invalid input', () => {
       [0, 'webhook', 'secrets', 1],
       'is not a secret reference: file: must be followed by a path',
     ],
+    [
+      'a webhook branch that is not a git ref',
+      { webhook: { provider: 'github', secrets: ['env:S'], branch: 'bad..branch' } },
+      [0, 'webhook', 'branch'],
+      null,
+    ],
   ])('reports %s at its exact path', (_label, patch, path, message) => {
     const input = { ...MINIMAL, ...patch };
 
-    expect(issuesOf([input]).map((i) => [i.path, i.message])).toEqual([[path, message]]);
+    const issues = issuesOf([input]).map((i) => [i.path, i.message]);
+    // `null`: the exact wording comes from git's ref rules; only the path is pinned.
+    expect(message === null ? issues.map(([p]) => p) : issues).toEqual(
+      message === null ? [path] : [[path, message]],
+    );
   });
 
   it('reports duplicate names at the second occurrence', () => {

@@ -43,6 +43,13 @@ describe('parseTargets', () => {
     expect(target?.tls).toEqual({ skipVerify: false });
   });
 
+  it('keeps a webhook branch that differs from the source ref', () => {
+    const webhook = { provider: 'gitea', secrets: ['env:HOOK'], branch: 'release/2026' };
+    const [target] = parseTargets(JSON.stringify([{ ...MINIMAL, webhook }]));
+
+    expect(target?.webhook).toEqual(webhook);
+  });
+
   it.each([
     ['github', 'https://github.com/acme/gateway-config'],
     ['github', 'https://ghe.example.com/acme/gateway-config.git'],

@@ -13,7 +13,12 @@ const keyAuth: PluginFactory = (version) => {
   };
   const schema = obj(properties);
   if (atLeast(version, '3.14.0') && schema.properties) {
-    schema.properties.realm = str({ default: 'key', minLength: 1, maxLength: 128, pattern: '^[ -!#-[\\]-~]+$' });
+    schema.properties.realm = str({
+      default: 'key',
+      minLength: 1,
+      maxLength: 128,
+      pattern: '^[ -!#-[\\]-~]+$',
+    });
   }
   return {
     name: 'key-auth',
@@ -92,7 +97,13 @@ const ldapAuth: PluginFactory = () => ({
   priority: 2540,
   auth: true,
   schema: obj(
-    { base_dn: str(), ldap_uri: str(), use_tls: bool(false), tls_verify: bool(false), uid: strDef('cn') },
+    {
+      base_dn: str(),
+      ldap_uri: str(),
+      use_tls: bool(false),
+      tls_verify: bool(false),
+      uid: strDef('cn'),
+    },
     ['base_dn', 'ldap_uri'],
   ),
   consumerSchema: obj({ user_dn: str() }, ['user_dn']),
@@ -134,7 +145,10 @@ const consumerRestriction: PluginFactory = () => ({
   priority: 2400,
   schema: obj(
     {
-      type: oneOfStr(['consumer_name', 'consumer_group_id', 'service_id', 'route_id'], 'consumer_name'),
+      type: oneOfStr(
+        ['consumer_name', 'consumer_group_id', 'service_id', 'route_id'],
+        'consumer_name',
+      ),
       blacklist: arr(str(), { minItems: 1 }),
       whitelist: arr(str(), { minItems: 1 }),
       allowed_by_methods: arr(obj({ user: str(), methods: arr(str(), { minItems: 1 }) })),
@@ -142,10 +156,24 @@ const consumerRestriction: PluginFactory = () => ({
       rejected_msg: str(),
     },
     undefined,
-    { anyOf: [{ required: ['blacklist'] }, { required: ['whitelist'] }, { required: ['allowed_by_methods'] }] },
+    {
+      anyOf: [
+        { required: ['blacklist'] },
+        { required: ['whitelist'] },
+        { required: ['allowed_by_methods'] },
+      ],
+    },
   ),
 });
 
-const AUTH_PLUGINS = [keyAuth, basicAuth, jwtAuth, hmacAuth, ldapAuth, openidConnect, consumerRestriction];
+const AUTH_PLUGINS = [
+  keyAuth,
+  basicAuth,
+  jwtAuth,
+  hmacAuth,
+  ldapAuth,
+  openidConnect,
+  consumerRestriction,
+];
 
 export { AUTH_PLUGINS };

@@ -1,5 +1,5 @@
 /** limit-count: the schema exactly as APISIX 3.13 and 3.18 publish it. */
-import type { Schema } from '../jsonschema.js';
+import { conditional, type Schema } from '../jsonschema.js';
 import { atLeast } from '../version.js';
 import { arr, bool, int, num, obj, oneOfStr, rejectedCode, str, strDef } from './helpers.js';
 import type { PluginFactory } from './types.js';
@@ -55,9 +55,13 @@ function sentinelBranch(): Schema {
   return branch(
     {
       redis_sentinels: arr(
-        obj({ host: str({ minLength: 2 }), port: int({ minimum: 1, maximum: 65535 }) }, ['host', 'port'], {
-          additionalProperties: false,
-        }),
+        obj(
+          { host: str({ minLength: 2 }), port: int({ minimum: 1, maximum: 65535 }) },
+          ['host', 'port'],
+          {
+            additionalProperties: false,
+          },
+        ),
         { minItems: 1 },
       ),
       redis_master_name: str({ minLength: 1 }),
@@ -76,7 +80,9 @@ function sentinelBranch(): Schema {
 }
 
 function baseProperties(modern: boolean): Record<string, Schema> {
-  const policies = modern ? ['local', 'redis', 'redis-cluster', 'redis-sentinel'] : ['local', 'redis', 'redis-cluster'];
+  const policies = modern
+    ? ['local', 'redis', 'redis-cluster', 'redis-sentinel']
+    : ['local', 'redis', 'redis-cluster'];
   return {
     count: positive(modern),
     time_window: positive(modern),
@@ -97,9 +103,7 @@ const limitCount: PluginFactory = (version) => {
   const ifCluster = { properties: { policy: { enum: ['redis-cluster'] } } };
   if (!modern) {
     const schema = obj(baseProperties(false), ['count', 'time_window'], {
-      if: ifRedis,
-      then: redisBranch(false),
-      else: { if: ifCluster, then: clusterBranch(false) },
+      ...conditional(ifRedis, redisBranch(false), conditional(ifCluster, clusterBranch(false))),
     });
     return { name: 'limit-count', priority: 1002, schema };
   }
@@ -120,13 +124,15 @@ const limitCount: PluginFactory = (version) => {
   };
   const schema = obj(properties, undefined, {
     oneOf: [{ required: ['count', 'time_window'] }, { required: ['rules'] }],
-    if: ifRedis,
-    then: redisBranch(true),
-    else: {
-      if: ifCluster,
-      then: clusterBranch(true),
-      else: { if: { properties: { policy: { enum: ['redis-sentinel'] } } }, then: sentinelBranch() },
-    },
+    ...conditional(
+      ifRedis,
+      redisBranch(true),
+      conditional(
+        ifCluster,
+        clusterBranch(true),
+        conditional({ properties: { policy: { enum: ['redis-sentinel'] } } }, sentinelBranch()),
+      ),
+    ),
     encrypt_fields: ['redis_password', 'sentinel_password'],
   });
   return { name: 'limit-count', priority: 1002, schema };

@@ -57,7 +57,10 @@ const kafkaLogger: PluginFactory = () => ({
       meta_format: oneOfStr(['default', 'origin'], 'default'),
       log_format: { type: 'object' },
       broker_list: { type: 'object' },
-      brokers: arr(obj({ host: str(), port: int({ minimum: 1, maximum: 65535 }) }, ['host', 'port']), { minItems: 1 }),
+      brokers: arr(
+        obj({ host: str(), port: int({ minimum: 1, maximum: 65535 }) }, ['host', 'port']),
+        { minItems: 1 },
+      ),
       kafka_topic: str(),
       producer_type: oneOfStr(['async', 'sync'], 'async'),
       required_acks: { type: 'integer', default: 1, enum: [1, -1] },
@@ -84,7 +87,10 @@ const requestId: PluginFactory = () => ({
     range_id: {
       ...obj({
         length: int({ minimum: 6, default: 16 }),
-        char_set: str({ minLength: 6, default: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' }),
+        char_set: str({
+          minLength: 6,
+          default: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+        }),
       }),
       default: {},
     },
@@ -110,7 +116,10 @@ const skywalking: PluginFactory = () => ({
   name: 'skywalking',
   priority: 12010,
   schema: obj({ sample_ratio: num({ minimum: 0.00001, maximum: 1, default: 1 }) }),
-  metadataSchema: obj({ service_name: strDef('APISIX'), endpoint_addr: strDef('http://127.0.0.1:12800') }),
+  metadataSchema: obj({
+    service_name: strDef('APISIX'),
+    endpoint_addr: strDef('http://127.0.0.1:12800'),
+  }),
 });
 
 const aiProxy: PluginFactory = () => ({
@@ -134,6 +143,15 @@ const aiProxy: PluginFactory = () => ({
   ),
 });
 
-const OBSERVABILITY_PLUGINS = [prometheus, httpLogger, fileLogger, kafkaLogger, requestId, zipkin, skywalking, aiProxy];
+const OBSERVABILITY_PLUGINS = [
+  prometheus,
+  httpLogger,
+  fileLogger,
+  kafkaLogger,
+  requestId,
+  zipkin,
+  skywalking,
+  aiProxy,
+];
 
 export { OBSERVABILITY_PLUGINS };

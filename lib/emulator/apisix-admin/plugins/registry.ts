@@ -3,6 +3,7 @@ import type { Schema } from '../jsonschema.js';
 import { AUTH_PLUGINS } from './auth.js';
 import { limitCount } from './limit-count.js';
 import { pluginNames, STREAM_PLUGINS } from './list.js';
+import { MISC_PLUGINS } from './misc.js';
 import { OBSERVABILITY_PLUGINS } from './observability.js';
 import { TRAFFIC_PLUGINS } from './traffic.js';
 import type { PluginDef } from './types.js';
@@ -13,7 +14,10 @@ const META_SCHEMA: Schema = {
     disable: { type: 'boolean' },
     error_response: { oneOf: [{ type: 'string' }, { type: 'object' }] },
     priority: { description: 'priority of plugins by customized order', type: 'integer' },
-    filter: { description: 'filter determines whether the plugin needs to be executed at runtime', type: 'array' },
+    filter: {
+      description: 'filter determines whether the plugin needs to be executed at runtime',
+      type: 'array',
+    },
     pre_function: {
       description:
         'function to be executed in each phase before execution of plugins. The pre_function will have access to two arguments: `conf` and `ctx`.',
@@ -23,7 +27,13 @@ const META_SCHEMA: Schema = {
   additionalProperties: false,
 };
 
-const FACTORIES = [limitCount, ...AUTH_PLUGINS, ...TRAFFIC_PLUGINS, ...OBSERVABILITY_PLUGINS];
+const FACTORIES = [
+  limitCount,
+  ...AUTH_PLUGINS,
+  ...TRAFFIC_PLUGINS,
+  ...MISC_PLUGINS,
+  ...OBSERVABILITY_PLUGINS,
+];
 
 interface PluginRegistry {
   names: readonly string[];

@@ -52,7 +52,10 @@ const cors: PluginFactory = () => ({
     max_age: int({ default: 5 }),
     allow_credential: bool(false),
     allow_origins_by_regex: arr(str(), { minItems: 1, uniqueItems: true }),
-    allow_origins_by_metadata: arr(str({ maxLength: 4096, minLength: 1 }), { minItems: 1, uniqueItems: true }),
+    allow_origins_by_metadata: arr(str({ maxLength: 4096, minLength: 1 }), {
+      minItems: 1,
+      uniqueItems: true,
+    }),
     timing_allow_origins: str(),
     timing_allow_origins_by_regex: arr(str(), { minItems: 1, uniqueItems: true }),
   }),
@@ -85,7 +88,13 @@ const responseRewrite: PluginFactory = () => ({
     body_base64: bool(false),
     status_code: int({ minimum: 200, maximum: 598 }),
     vars: { type: 'array' },
-    filters: arr(obj({ regex: str({ minLength: 1 }), scope: oneOfStr(['once', 'global'], 'once'), replace: str() })),
+    filters: arr(
+      obj({
+        regex: str({ minLength: 1 }),
+        scope: oneOfStr(['once', 'global'], 'once'),
+        replace: str(),
+      }),
+    ),
   }),
 });
 
@@ -111,14 +120,20 @@ const redirect: PluginFactory = () => ({
   schema: obj(
     {
       ret_code: int({ minimum: 200, default: 302 }),
-      uri: str({ minLength: 2, pattern: '(\\\\\\$[0-9a-zA-Z_]+)|\\$\\{([0-9a-zA-Z_]+)\\}|\\$([0-9a-zA-Z_]+)|(\\$|[^$\\\\]+)' }),
+      uri: str({
+        minLength: 2,
+        pattern:
+          '(\\\\\\$[0-9a-zA-Z_]+)|\\$\\{([0-9a-zA-Z_]+)\\}|\\$([0-9a-zA-Z_]+)|(\\$|[^$\\\\]+)',
+      }),
       regex_uri: arr(str(), { minItems: 2, maxItems: 2 }),
       http_to_https: bool(),
       encode_uri: bool(false),
       append_query_string: bool(false),
     },
     undefined,
-    { oneOf: [{ required: ['uri'] }, { required: ['regex_uri'] }, { required: ['http_to_https'] }] },
+    {
+      oneOf: [{ required: ['uri'] }, { required: ['regex_uri'] }, { required: ['http_to_https'] }],
+    },
   ),
 });
 
@@ -126,23 +141,49 @@ const echo: PluginFactory = () => ({
   name: 'echo',
   priority: 412,
   schema: obj(
-    { before_body: str(), body: str(), after_body: str(), headers: { type: 'object', minProperties: 1 } },
+    {
+      before_body: str(),
+      body: str(),
+      after_body: str(),
+      headers: { type: 'object', minProperties: 1 },
+    },
     undefined,
-    { anyOf: [{ required: ['before_body'] }, { required: ['body'] }, { required: ['after_body'] }], minProperties: 1 },
+    {
+      anyOf: [{ required: ['before_body'] }, { required: ['body'] }, { required: ['after_body'] }],
+      minProperties: 1,
+    },
   ),
 });
 
-const weighted = obj({ upstream_id: ID_SCHEMA, upstream: { type: 'object' }, weight: int({ minimum: 0, default: 1 }) });
+const weighted = obj({
+  upstream_id: ID_SCHEMA,
+  upstream: { type: 'object' },
+  weight: int({ minimum: 0, default: 1 }),
+});
 const trafficSplit: PluginFactory = () => ({
   name: 'traffic-split',
   priority: 966,
-  schema: obj({ rules: arr(obj({ match: arr(obj({ vars: { type: 'array' } })), weighted_upstreams: arr(weighted, { minItems: 1 }) })) }),
+  schema: obj({
+    rules: arr(
+      obj({
+        match: arr(obj({ vars: { type: 'array' } })),
+        weighted_upstreams: arr(weighted, { minItems: 1 }),
+      }),
+    ),
+  }),
 });
 
 const realIp: PluginFactory = () => ({
   name: 'real-ip',
   priority: 23000,
-  schema: obj({ source: str({ minLength: 1 }), trusted_addresses: arr(REMOTE_ADDR, { minItems: 1 }), recursive: bool(false) }, ['source']),
+  schema: obj(
+    {
+      source: str({ minLength: 1 }),
+      trusted_addresses: arr(REMOTE_ADDR, { minItems: 1 }),
+      recursive: bool(false),
+    },
+    ['source'],
+  ),
 });
 
 const faultInjection: PluginFactory = () => ({
@@ -151,69 +192,26 @@ const faultInjection: PluginFactory = () => ({
   schema: obj(
     {
       abort: obj(
-        { http_status: int({ minimum: 200 }), body: str({ minLength: 0 }), headers: { type: 'object' }, percentage: int({ minimum: 0, maximum: 100 }), vars: { type: 'array' } },
+        {
+          http_status: int({ minimum: 200 }),
+          body: str({ minLength: 0 }),
+          headers: { type: 'object' },
+          percentage: int({ minimum: 0, maximum: 100 }),
+          vars: { type: 'array' },
+        },
         ['http_status'],
       ),
-      delay: obj({ duration: num({ minimum: 0 }), percentage: int({ minimum: 0, maximum: 100 }), vars: { type: 'array' } }, ['duration']),
+      delay: obj(
+        {
+          duration: num({ minimum: 0 }),
+          percentage: int({ minimum: 0, maximum: 100 }),
+          vars: { type: 'array' },
+        },
+        ['duration'],
+      ),
     },
     undefined,
     { minProperties: 1 },
-  ),
-});
-
-const gzip: PluginFactory = () => ({
-  name: 'gzip',
-  priority: 995,
-  schema: obj({
-    types: { anyOf: [arr(str({ minLength: 1 }), { minItems: 1, uniqueItems: true }), { enum: ['*'] }], default: ['text/html'] },
-    min_length: int({ minimum: 1, default: 20 }),
-    comp_level: int({ minimum: 1, maximum: 9, default: 1 }),
-    http_version: { enum: [1.1, 1.0], default: 1.1 },
-    buffers: { ...obj({ number: int({ minimum: 1, default: 32 }), size: int({ minimum: 1, default: 4096 }) }), default: { number: 32, size: 4096 } },
-    vary: bool(),
-  }),
-});
-
-const statusList = (def: number[]) => arr(int({ minimum: 200, maximum: 599 }), { minItems: 1, uniqueItems: true, default: def });
-const apiBreaker: PluginFactory = () => ({
-  name: 'api-breaker',
-  priority: 1005,
-  schema: obj(
-    {
-      break_response_code: int({ minimum: 200, maximum: 599 }),
-      break_response_body: str(),
-      break_response_headers: arr(obj({ key: str({ minLength: 1 }), value: str({ minLength: 1 }) }, ['key', 'value'])),
-      max_breaker_sec: int({ minimum: 3, default: 300 }),
-      unhealthy: { ...obj({ http_statuses: statusList([500]), failures: int({ minimum: 1, default: 3 }) }), default: { http_statuses: [500], failures: 3 } },
-      healthy: { ...obj({ http_statuses: statusList([200]), successes: int({ minimum: 1, default: 3 }) }), default: { http_statuses: [200], successes: 3 } },
-    },
-    ['break_response_code'],
-  ),
-});
-
-const uriBlocker: PluginFactory = () => ({
-  name: 'uri-blocker',
-  priority: 2900,
-  schema: obj(
-    {
-      block_rules: arr(str({ minLength: 1, maxLength: 4096 }), { uniqueItems: true }),
-      rejected_code: int({ minimum: 200, default: 403 }),
-      rejected_msg: str({ minLength: 1 }),
-      case_insensitive: bool(false),
-    },
-    ['block_rules'],
-  ),
-});
-
-const serverlessPre: PluginFactory = () => ({
-  name: 'serverless-pre-function',
-  priority: 10000,
-  schema: obj(
-    {
-      phase: oneOfStr(['rewrite', 'access', 'header_filter', 'body_filter', 'log', 'before_proxy'], 'access'),
-      functions: arr(str(), { minItems: 1 }),
-    },
-    ['functions'],
   ),
 });
 
@@ -229,10 +227,6 @@ const TRAFFIC_PLUGINS = [
   trafficSplit,
   realIp,
   faultInjection,
-  gzip,
-  apiBreaker,
-  uriBlocker,
-  serverlessPre,
 ];
 
 export { TRAFFIC_PLUGINS };

@@ -13,16 +13,35 @@ const LABELS: Schema = {
   description: 'key/value pairs to specify attributes',
   type: 'object',
   patternProperties: {
-    '.*': { description: 'value of label', type: 'string', pattern: '^\\S+$', maxLength: 256, minLength: 1 },
+    '.*': {
+      description: 'value of label',
+      type: 'string',
+      pattern: '^\\S+$',
+      maxLength: 256,
+      minLength: 1,
+    },
   },
 };
 
 const TIMESTAMP: Schema = { type: 'integer' };
 const DESC: Schema = { type: 'string', maxLength: 256 };
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'PURGE'];
+const HTTP_METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'HEAD',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+  'PURGE',
+];
 
 function hostPattern(version: string): string {
-  return atLeast(version, '3.14.0') ? '^\\*$|^\\*?[0-9a-zA-Z-._\\[\\]:]+$' : '^\\*?[0-9a-zA-Z-._\\[\\]:]+$';
+  return atLeast(version, '3.14.0')
+    ? '^\\*$|^\\*?[0-9a-zA-Z-._\\[\\]:]+$'
+    : '^\\*?[0-9a-zA-Z-._\\[\\]:]+$';
 }
 
 function hostDef(version: string): Schema {
@@ -45,7 +64,8 @@ const TIMEOUT: Schema = {
 
 const IPV4_CIDR =
   '^([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])/([12]?[0-9]|3[0-2])$';
-const IPV6_CIDR = '^([a-fA-F0-9]{0,4}:){1,8}(:[a-fA-F0-9]{0,4}){0,8}([a-fA-F0-9]{0,4})?/[0-9]{1,3}$';
+const IPV6_CIDR =
+  '^([a-fA-F0-9]{0,4}:){1,8}(:[a-fA-F0-9]{0,4}){0,8}([a-fA-F0-9]{0,4})?/[0-9]{1,3}$';
 
 const REMOTE_ADDR: Schema = {
   description: 'client IP',

@@ -1,7 +1,16 @@
 /** Schemas of the other core resources (ssl, consumer, credential, rules, groups, protos, …). */
-import type { Schema } from '../jsonschema.js';
+import { conditional, type Schema } from '../jsonschema.js';
 import { atLeast } from '../version.js';
-import { DESC, hostDef, hostPattern, ID_SCHEMA, LABELS, nameDef, REMOTE_ADDR, TIMESTAMP } from './common.js';
+import {
+  DESC,
+  hostDef,
+  hostPattern,
+  ID_SCHEMA,
+  LABELS,
+  nameDef,
+  REMOTE_ADDR,
+  TIMESTAMP,
+} from './common.js';
 import { upstreamSchema } from './upstream.js';
 
 const SECRET_REF = { type: 'string', pattern: '^\\$(secret|env)://' } satisfies Schema;
@@ -15,11 +24,20 @@ function sslSchema(version: string): Schema {
     type: 'object',
     properties: {
       id: ID_SCHEMA,
-      type: { description: 'ssl certificate type', type: 'string', enum: ['server', 'client'], default: 'server' },
+      type: {
+        description: 'ssl certificate type',
+        type: 'string',
+        enum: ['server', 'client'],
+        default: 'server',
+      },
       cert: pem(128),
       key: pem(atLeast(version, '3.14.0') ? 64 : 128),
       sni: { type: 'string', pattern: hostPattern(version) },
-      snis: { type: 'array', items: { type: 'string', pattern: hostPattern(version) }, minItems: 1 },
+      snis: {
+        type: 'array',
+        items: { type: 'string', pattern: hostPattern(version) },
+        minItems: 1,
+      },
       certs: { type: 'array', items: pem(128) },
       keys: { type: 'array', items: pem(64) },
       client: {
@@ -27,11 +45,21 @@ function sslSchema(version: string): Schema {
         properties: {
           ca: pem(128),
           depth: { type: 'integer', minimum: 0, default: 1 },
-          skip_mtls_uri_regex: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' } },
+          skip_mtls_uri_regex: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'string' },
+          },
         },
         required: ['ca'],
       },
-      status: { description: 'ssl status, 1 to enable, 0 to disable', type: 'integer', enum: [1, 0], default: 1 },
+      status: {
+        description: 'ssl status, 1 to enable, 0 to disable',
+        type: 'integer',
+        enum: [1, 0],
+        default: 1,
+      },
       ssl_protocols: {
         description: 'set ssl protocols',
         type: 'array',
@@ -45,9 +73,11 @@ function sslSchema(version: string): Schema {
       create_time: TIMESTAMP,
       update_time: TIMESTAMP,
     },
-    if: { properties: { type: { enum: ['server'] } } },
-    then: { oneOf: [{ required: ['sni', 'key', 'cert'] }, { required: ['snis', 'key', 'cert'] }] },
-    else: { required: ['key', 'cert'] },
+    ...conditional(
+      { properties: { type: { enum: ['server'] } } },
+      { oneOf: [{ required: ['sni', 'key', 'cert'] }, { required: ['snis', 'key', 'cert'] }] },
+      { required: ['key', 'cert'] },
+    ),
     additionalProperties: false,
   };
 }
@@ -117,7 +147,11 @@ function streamRouteSchema(version: string): Schema {
       remote_addr: REMOTE_ADDR,
       server_addr: { description: 'server IP', type: 'string', anyOf: REMOTE_ADDR.anyOf },
       server_port: { description: 'server port', type: 'integer' },
-      sni: { description: 'server name indication', type: 'string', pattern: hostDef(version).pattern },
+      sni: {
+        description: 'server name indication',
+        type: 'string',
+        pattern: hostDef(version).pattern,
+      },
       upstream: upstreamSchema(version),
       upstream_id: ID_SCHEMA,
       service_id: ID_SCHEMA,
@@ -141,7 +175,10 @@ const SECRET_SCHEMAS: Record<string, Schema> = {
   vault: {
     type: 'object',
     properties: {
-      uri: { type: 'string', pattern: '^[^\\/]+:\\/\\/([\\da-zA-Z.-]+|\\[[\\da-fA-F:]+\\])(:\\d+)?' },
+      uri: {
+        type: 'string',
+        pattern: '^[^\\/]+:\\/\\/([\\da-zA-Z.-]+|\\[[\\da-fA-F:]+\\])(:\\d+)?',
+      },
       prefix: { type: 'string' },
       token: { type: 'string' },
       namespace: { type: 'string' },

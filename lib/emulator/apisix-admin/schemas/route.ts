@@ -1,6 +1,16 @@
 /** The route and service schemas, per version. */
 import type { Schema } from '../jsonschema.js';
-import { DESC, HTTP_METHODS, hostDef, ID_SCHEMA, LABELS, nameDef, REMOTE_ADDR, TIMEOUT, TIMESTAMP } from './common.js';
+import {
+  DESC,
+  HTTP_METHODS,
+  hostDef,
+  ID_SCHEMA,
+  LABELS,
+  nameDef,
+  REMOTE_ADDR,
+  TIMEOUT,
+  TIMESTAMP,
+} from './common.js';
 import { upstreamSchema } from './upstream.js';
 
 function oneOrNone(single: string, plural: string): Schema {
@@ -16,7 +26,8 @@ function oneOrNone(single: string, plural: string): Schema {
 function routeAnyOf(): Schema[] {
   const out: Schema[] = [];
   for (const uri of ['uri', 'uris']) {
-    for (const with_ of ['plugins', 'upstream', 'upstream_id', 'service_id']) out.push({ required: [with_, uri] });
+    for (const with_ of ['plugins', 'upstream', 'upstream_id', 'service_id'])
+      out.push({ required: [with_, uri] });
   }
   out.push({ required: ['script', 'uri'] }, { required: ['script', 'uris'] });
   return out;
@@ -40,7 +51,11 @@ function routeSchema(version: string): Schema {
       name: nameDef(version),
       desc: DESC,
       priority: { type: 'integer', default: 0 },
-      methods: { type: 'array', items: { description: 'HTTP method', type: 'string', enum: HTTP_METHODS }, uniqueItems: true },
+      methods: {
+        type: 'array',
+        items: { description: 'HTTP method', type: 'string', enum: HTTP_METHODS },
+        uniqueItems: true,
+      },
       host,
       hosts: { type: 'array', items: host, minItems: 1, uniqueItems: true },
       remote_addr: REMOTE_ADDR,
@@ -56,15 +71,31 @@ function routeSchema(version: string): Schema {
       service_id: ID_SCHEMA,
       upstream_id: ID_SCHEMA,
       enable_websocket: { description: 'enable websocket for request', type: 'boolean' },
-      status: { description: 'route status, 1 to enable, 0 to disable', type: 'integer', enum: [1, 0], default: 1 },
+      status: {
+        description: 'route status, 1 to enable, 0 to disable',
+        type: 'integer',
+        enum: [1, 0],
+        default: 1,
+      },
       timeout: TIMEOUT,
       id: ID_SCHEMA,
       uri: { type: 'string', minLength: 1, maxLength: 4096 },
-      uris: { type: 'array', items: { description: 'HTTP uri', type: 'string' }, minItems: 1, uniqueItems: true },
+      uris: {
+        type: 'array',
+        items: { description: 'HTTP uri', type: 'string' },
+        minItems: 1,
+        uniqueItems: true,
+      },
     },
-    allOf: [{ oneOf: [{ required: ['uri'] }, { required: ['uris'] }] }, oneOrNone('host', 'hosts'), oneOrNone('remote_addr', 'remote_addrs')],
+    allOf: [
+      { oneOf: [{ required: ['uri'] }, { required: ['uris'] }] },
+      oneOrNone('host', 'hosts'),
+      oneOrNone('remote_addr', 'remote_addrs'),
+    ],
     anyOf: routeAnyOf(),
-    not: { anyOf: [{ required: ['script', 'plugins'] }, { required: ['script', 'plugin_config_id'] }] },
+    not: {
+      anyOf: [{ required: ['script', 'plugins'] }, { required: ['script', 'plugin_config_id'] }],
+    },
     additionalProperties: false,
   };
 }

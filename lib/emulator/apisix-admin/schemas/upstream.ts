@@ -1,7 +1,18 @@
 /** The upstream schema (inline in routes/services and standalone), per version. */
 import type { Schema } from '../jsonschema.js';
 import { atLeast } from '../version.js';
-import { counter, DESC, HTTP_METHODS, hostDef, ID_SCHEMA, LABELS, nameDef, statuses, TIMEOUT, TIMESTAMP } from './common.js';
+import {
+  counter,
+  DESC,
+  HTTP_METHODS,
+  hostDef,
+  ID_SCHEMA,
+  LABELS,
+  nameDef,
+  statuses,
+  TIMEOUT,
+  TIMESTAMP,
+} from './common.js';
 
 const CHECK_TYPE: Schema = { type: 'string', enum: ['http', 'https', 'tcp'], default: 'http' };
 
@@ -48,7 +59,10 @@ const PASSIVE_CHECK: Schema = {
     healthy: {
       type: 'object',
       properties: {
-        http_statuses: statuses([200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 306, 307, 308]),
+        http_statuses: statuses([
+          200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 306, 307,
+          308,
+        ]),
         successes: counter(5, 0),
       },
     },
@@ -88,7 +102,10 @@ function nodes(version: string): Schema {
   };
   return {
     anyOf: [
-      { type: 'object', patternProperties: { '.*': { description: 'weight of node', type: 'integer', minimum: 0 } } },
+      {
+        type: 'object',
+        patternProperties: { '.*': { description: 'weight of node', type: 'integer', minimum: 0 } },
+      },
       { type: 'array', items: node },
     ],
   };
@@ -100,10 +117,15 @@ function tls(version: string): Schema {
     properties: {
       client_cert_id: ID_SCHEMA,
       client_cert: { type: 'string', minLength: 128, maxLength: 65536 },
-      client_key: { type: 'string', minLength: atLeast(version, '3.14.0') ? 64 : 128, maxLength: 65536 },
+      client_key: {
+        type: 'string',
+        minLength: atLeast(version, '3.14.0') ? 64 : 128,
+        maxLength: 65536,
+      },
       verify: {
         type: 'boolean',
-        description: 'Turn on server certificate verification, currently only kafka upstream is supported',
+        description:
+          'Turn on server certificate verification, currently only kafka upstream is supported',
         default: false,
       },
     },
@@ -156,11 +178,24 @@ function upstreamSchema(version: string): Schema {
       },
       type: { description: 'algorithms of load balancing', type: 'string', default: 'roundrobin' },
       checks: checks(version),
-      hash_on: { type: 'string', default: 'vars', enum: ['vars', 'header', 'cookie', 'consumer', 'vars_combinations'] },
+      hash_on: {
+        type: 'string',
+        default: 'vars',
+        enum: ['vars', 'header', 'cookie', 'consumer', 'vars_combinations'],
+      },
       key: { description: 'the key of chash for dynamic load balancing', type: 'string' },
-      scheme: { default: 'http', enum: ['grpc', 'grpcs', 'http', 'https', 'tcp', 'tls', 'udp', 'kafka'], description: SCHEME_DESC },
+      scheme: {
+        default: 'http',
+        enum: ['grpc', 'grpcs', 'http', 'https', 'tcp', 'tls', 'udp', 'kafka'],
+        description: SCHEME_DESC,
+      },
       labels: LABELS,
-      pass_host: { description: 'mod of host passing', type: 'string', enum: ['pass', 'node', 'rewrite'], default: 'pass' },
+      pass_host: {
+        description: 'mod of host passing',
+        type: 'string',
+        enum: ['pass', 'node', 'rewrite'],
+        default: 'pass',
+      },
       upstream_host: hostDef(version),
       name: nameDef(version),
       desc: DESC,

@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { lintConfig, loadConfigFiles, toResources } from '../lib/config/index.js';
 import type { BenchResult } from './types.js';
 
-
 const SERVICES = 1000;
 const ROUTES = 5;
 
@@ -51,7 +50,7 @@ const run = async (): Promise<BenchResult[]> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'apisync-bench-config-'));
   try {
     const text = generate();
-    await writeFile(path.join(dir, "adc.yaml"), text);
+    await writeFile(path.join(dir, 'adc.yaml'), text);
     const megabytes = Buffer.byteLength(text) / (1024 * 1024);
     const t0 = performance.now();
     const loaded = await loadConfigFiles(['adc.yaml'], { cwd: dir, env: {} });
@@ -61,7 +60,13 @@ const run = async (): Promise<BenchResult[]> => {
     const resources = toResources(config);
     const t3 = performance.now();
     const note = `${SERVICES} services × ${ROUTES} routes, ${megabytes.toFixed(1)} MiB YAML, ${resources.length} resources`;
-    const result = (name: string, ms: number): BenchResult => ({ suite: 'config', name, value: Math.round(ms), unit: 'ms', note });
+    const result = (name: string, ms: number): BenchResult => ({
+      suite: 'config',
+      name,
+      value: Math.round(ms),
+      unit: 'ms',
+      note,
+    });
     return [
       result('load (read, parse, env, merge)', t1 - t0),
       result('lint', t2 - t1),

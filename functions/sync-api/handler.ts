@@ -13,9 +13,9 @@ import { type AgentRegistry, createAgentRegistry } from '../../lib/http/index.js
 import {
   fromLambdaEvent,
   jsonResponse,
+  LambdaEventError,
   type LambdaHttpEvent,
   type LambdaHttpResult,
-  LambdaEventError,
   toLambdaResult,
 } from '../../lib/lambda/index.js';
 import { createLogger, createMetrics, type Logger } from '../../lib/log/index.js';
@@ -43,7 +43,11 @@ function init(): { api: SyncApi; pool: AgentRegistry; log: Logger } {
   return { api, pool, log };
 }
 
-function serialise(res: SyncApiResponse): { status: number; headers: Record<string, string>; body: string } {
+function serialise(res: SyncApiResponse): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
   const body = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
   return { status: res.status, headers: res.headers, body };
 }
@@ -68,7 +72,10 @@ async function handler(event: LambdaHttpEvent, context: Context): Promise<Lambda
   } catch (err) {
     const status = err instanceof LambdaEventError ? 400 : 500;
     const message = err instanceof LambdaEventError ? err.message : 'Internal error';
-    state.log.error('sync-api invocation failed', { requestId: context.awsRequestId, error: message });
+    state.log.error('sync-api invocation failed', {
+      requestId: context.awsRequestId,
+      error: message,
+    });
     return toLambdaResult(event, jsonResponse(status, { message }));
   }
 }

@@ -140,10 +140,20 @@ function serviceTree(c: Collections): Resource[] {
   return out;
 }
 
+/**
+ * Before 3.17 a list GET returned SSL keys AES-encrypted: ciphertext is never a usable key, and
+ * a dump that kept it would sync the ciphertext back as the key. Keys are compared through the
+ * `__APISYNC_CERT_DIGEST` label instead.
+ */
+function withoutKeys(item: Item): Item {
+  const { key: _key, keys: _keys, ...value } = item.value;
+  return { key: item.key, value };
+}
+
 function flatResources(c: Collections): Resource[] {
   return [
     ...serviceTree(c),
-    ...c.ssls.map((s) => toResource('ssl', s, sslName(s.value))),
+    ...c.ssls.map((s) => toResource('ssl', withoutKeys(s), sslName(s.value))),
     ...c.consumers.map((u) => {
       const username = str(u.value.username) ?? lastSegment(u.key);
       return { ...toResource('consumer', u, username), id: username };

@@ -47,8 +47,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
-/** Exit codes: 0 ok, 1 the command failed, 2 usage error. */
-const EXIT_USAGE = 2;
+/** Exit codes: 0 ok, 1 the command failed, 2 `diff --exit-code` found changes, 64 usage error. */
+const EXIT_USAGE = 64;
 
 function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -66,6 +66,17 @@ function helpText(): string {
     'Options:',
     '  -h, --help     show this help (or `apisync <command> --help`)',
     '  -v, --version  print the version',
+    '',
+    'Gateway options (every command that talks to APISIX; flags win over APISYNC_*, then ADC_*):',
+    '  --server URL[,URL]  --token KEY  --backend apisix|apisix-standalone  --timeout 10s',
+    '  --ca-cert-file F  --tls-client-cert-file F  --tls-client-key-file F  --tls-skip-verify',
+    '  --label-selector k=v  --include-resource-type T  --exclude-resource-type T',
+    '',
+    'Exit codes:',
+    '  0   success (diff: no changes)',
+    '  1   failure: invalid configuration, a write failed, the Admin API unreachable',
+    '  2   `diff --exit-code`: the gateway differs from the configuration',
+    '  64  usage error (unknown command or flag)',
     '',
   ].join('\n');
 }

@@ -58,7 +58,9 @@ const fromZod = (issue: z.core.$ZodIssue): { path: JsonPath; message: string; co
   }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     const field = String(path[path.length - 1] ?? 'value');
-    return [{ path, message: `Missing required field "${field}" (${issue.expected})`, code: 'missing' }];
+    return [
+      { path, message: `Missing required field "${field}" (${issue.expected})`, code: 'missing' },
+    ];
   }
   return [{ path, message: issue.message, code: codeOf(issue) }];
 };
@@ -90,7 +92,16 @@ const lintIssues = (input: unknown, options: LintOptions = {}): ConfigIssue[] =>
 
 type LintResult = { success: true; config: AdcConfig } | { success: false; issues: ConfigIssue[] };
 
-const safeLint = (input: unknown, options: LintOptions): LintResult => {
+/**
+ * Lint without throwing: the typed configuration, or every located issue.
+ *
+ * @example
+ * ```ts
+ * const result = safeLint(body.task.config, {});
+ * if (!result.success) return { status: 400, errors: result.issues };
+ * ```
+ */
+const safeLint = (input: unknown, options: LintOptions = {}): LintResult => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const kind = Array.isArray(input) ? 'a list' : input === null ? 'null' : `a ${typeof input}`;
     const message = `The configuration must be a mapping of resource types (services, ssls, …), not ${kind}`;

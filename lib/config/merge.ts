@@ -45,6 +45,15 @@ const RESOURCE_TYPE: Record<TopLevelKey, string> = {
 const isTopLevelKey = (key: string): key is TopLevelKey =>
   (TOP_LEVEL_KEYS as readonly string[]).includes(key);
 
+/**
+ * A plain object (not null, not an array).
+ *
+ * @example
+ * ```ts
+ * isRecord({}); // true
+ * isRecord([]); // false
+ * ```
+ */
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

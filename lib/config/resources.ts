@@ -18,8 +18,10 @@ import type {
   AdcConfig,
   AdcConsumer,
   AdcLabels,
+  AdcRoute,
   AdcService,
   AdcSsl,
+  AdcStreamRoute,
   AdcUpstream,
 } from './schema.js';
 
@@ -89,6 +91,53 @@ const upstreamBody = (
   return compact({ ...rest, desc: description, labels: encodeLabels(labels, extra) });
 };
 
+const routeResource = (service: AdcService, serviceId: string, r: AdcRoute): Resource => {
+  const value = compact({
+    name: r.name,
+    desc: r.description,
+    labels: encodeLabels(r.labels),
+    uris: r.uris,
+    hosts: r.hosts,
+    methods: r.methods,
+    remote_addrs: r.remote_addrs,
+    vars: r.vars,
+    filter_func: r.filter_func,
+    service_id: serviceId,
+    enable_websocket: r.enable_websocket,
+    plugins: r.plugins,
+    priority: r.priority,
+    timeout: r.timeout,
+    status: 1,
+  });
+  return { type: 'route', id: routeId(service, r), name: r.name, parentId: serviceId, value };
+};
+
+/** APISIX stream routes have no `name`; from 3.8 ADC keeps it in the `__ADC_NAME` label. */
+const streamRouteResource = (
+  service: AdcService,
+  serviceId: string,
+  r: AdcStreamRoute,
+  keepName: boolean,
+): Resource => {
+  const value = compact({
+    desc: r.description,
+    labels: encodeLabels(r.labels, keepName ? { [LABEL_NAME]: r.name } : {}),
+    plugins: r.plugins,
+    remote_addr: r.remote_addr,
+    server_addr: r.server_addr,
+    server_port: r.server_port,
+    sni: r.sni,
+    service_id: serviceId,
+  });
+  return {
+    type: 'stream_route',
+    id: routeId(service, r),
+    name: r.name,
+    parentId: serviceId,
+    value,
+  };
+};
+
 const serviceResources = (service: AdcService, version: string | undefined): Resource[] => {
   const id = serviceId(service);
   const out: Resource[] = [];
@@ -119,40 +168,10 @@ const serviceResources = (service: AdcService, version: string | undefined): Res
       value,
     });
   }
-  for (const r of service.routes ?? []) {
-    const value = compact({
-      name: r.name,
-      desc: r.description,
-      labels: encodeLabels(r.labels),
-      uris: r.uris,
-      hosts: r.hosts,
-      methods: r.methods,
-      remote_addrs: r.remote_addrs,
-      vars: r.vars,
-      filter_func: r.filter_func,
-      service_id: id,
-      enable_websocket: r.enable_websocket,
-      plugins: r.plugins,
-      priority: r.priority,
-      timeout: r.timeout,
-      status: 1,
-    });
-    out.push({ type: 'route', id: routeId(service, r), name: r.name, parentId: id, value });
-  }
+  for (const r of service.routes ?? []) out.push(routeResource(service, id, r));
   const keepName = atLeast(version, 3, 8);
-  for (const r of service.stream_routes ?? []) {
-    const value = compact({
-      desc: r.description,
-      labels: encodeLabels(r.labels, keepName ? { [LABEL_NAME]: r.name } : {}),
-      plugins: r.plugins,
-      remote_addr: r.remote_addr,
-      server_addr: r.server_addr,
-      server_port: r.server_port,
-      sni: r.sni,
-      service_id: id,
-    });
-    out.push({ type: 'stream_route', id: routeId(service, r), name: r.name, parentId: id, value });
-  }
+  for (const r of service.stream_routes ?? [])
+    out.push(streamRouteResource(service, id, r, keepName));
   return out;
 };
 

@@ -17,6 +17,11 @@ const NUMERIC_STRING = /^\s*-?\d+(\.\d+)?\s*$/;
 /**
  * A number field that also accepts a numeric string, like ADC's `z.coerce.number()`, but only
  * a decimal string: `true`, `""` or `[]` are rejected instead of becoming 1 or 0.
+ *
+ * @example
+ * ```ts
+ * num(z.number().int()).parse('42'); // 42
+ * ```
  */
 const num = <T extends z.ZodType>(inner: T) =>
   z.preprocess(
@@ -96,6 +101,13 @@ type Refinement = (value: Record<string, unknown>, ctx: z.RefinementCtx) => void
  * A cross-field rule that runs even when the object has other issues, so lint reports every
  * problem at once (zod skips plain refinements after a failure). It sees the raw input and
  * must not trust field types.
+ *
+ * @example
+ * ```ts
+ * z.strictObject({ a: z.string().optional() }).check(always((v, ctx) => {
+ *   if (v.a === undefined) ctx.addIssue({ code: 'custom', path: ['a'], message: 'a is required' });
+ * }));
+ * ```
  */
 const always = (rule: Refinement) =>
   z.superRefine<unknown>(

@@ -57,7 +57,15 @@ const streamRouteSchema = z.strictObject({
   sni: hostSchema.optional(),
 });
 
-/** Reports every name used twice in one list: nested IDs derive from names, so they would collide. */
+/**
+ * Reports every name (or other `key`) used twice in one list: IDs derive from names, so two
+ * such resources would collide on one Admin API object.
+ *
+ * @example
+ * ```ts
+ * checkUniqueNames(service.routes, 'routes', ctx); // issue at ['routes', 1, 'name'] for a second "get"
+ * ```
+ */
 const checkUniqueNames = (items: unknown, field: string, ctx: z.RefinementCtx, key = 'name') => {
   if (!Array.isArray(items)) return;
   const seen = new Map<string, number>();

@@ -52,10 +52,4 @@ interface NormalizedResponse {
   body: string | Buffer;
 }
 
-export type {
-  EventKind,
-  LambdaHttpEvent,
-  LambdaHttpResult,
-  NormalizedRequest,
-  NormalizedResponse,
-};
+export type { EventKind, LambdaHttpEvent, LambdaHttpResult, NormalizedRequest, NormalizedResponse };

@@ -17,6 +17,7 @@ import {
   toResources,
 } from '../config/index.js';
 import type { Resource } from '../config/resources-types.js';
+import { toScope } from './scope.js';
 import type { SyncOptions, SyncScope } from './types.js';
 
 /** Exactly one of these. */
@@ -54,9 +55,7 @@ async function loadDesired(
   options: SyncOptions,
 ): Promise<{ config: AdcConfig; toResources: (apisixVersion: string) => Resource[] }> {
   const config = applyScope(await lintedConfig(input, options), {
-    labelSelector: scope.labelSelector,
-    includeResourceTypes: scope.includeResourceTypes,
-    excludeResourceTypes: scope.excludeResourceTypes,
+    ...toScope(scope),
     managedByLabel: options.managedByLabel ?? true,
   });
   return { config, toResources: (apisixVersion) => toResources(config, { apisixVersion }) };

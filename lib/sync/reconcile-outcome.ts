@@ -96,9 +96,15 @@ function classify(err: unknown, secrets: readonly string[]): ReconcileError {
   return { stage: 'internal', message, retryable: false };
 }
 
-function baseReport(ctx: RunContext): Omit<TargetReport, 'status' | 'converged'> {
-  const report: Omit<TargetReport, 'status' | 'converged'> = {
+function baseReport(
+  ctx: RunContext,
+  status: TargetReport['status'],
+  converged: boolean,
+): TargetReport {
+  const report: TargetReport = {
     target: ctx.target,
+    status,
+    converged,
     dryRun: ctx.dryRun,
     reason: ctx.reason,
     source: ctx.source,
@@ -132,9 +138,7 @@ function reportFromError(
   const error = classify(err, secrets);
   error.message = `${error.message}; nothing was written`;
   return {
-    ...baseReport(ctx),
-    status: 'failed',
-    converged: false,
+    ...baseReport(ctx, 'failed', false),
     error,
     requests: extra.requests ?? 0,
     ...(extra.pool ? { pool: extra.pool } : {}),
@@ -181,9 +185,7 @@ function reportFromSync(sync: Report, ctx: RunContext, secrets: readonly string[
   const refused = refusedOf(sync);
   const unapplied = sync.dry_run ? drift.total : refused.count;
   const report: TargetReport = {
-    ...baseReport(ctx),
-    status,
-    converged: status === 'success' && unapplied === 0,
+    ...baseReport(ctx, status, status === 'success' && unapplied === 0),
     dryRun: sync.dry_run,
     drift,
     writes: sync.success_count,

@@ -21,6 +21,7 @@ import type { AgentRegistry } from '../http/registry.js';
 import type { Logger } from '../log/types.js';
 import { connect } from './backend.js';
 import { guardDeletes } from './guard.js';
+import { toScope } from './scope.js';
 import { type DesiredInput, loadDesired } from './load.js';
 import { buildReport } from './report.js';
 import type { Report, SyncMode, SyncOptions, SyncScope, SyncTarget } from './types.js';
@@ -75,7 +76,7 @@ async function plan(
   input: RunSyncInput,
   toResources: (v: string) => Resource[],
 ): Promise<Planned> {
-  const scope = input.scope ?? {};
+  const scope = toScope(input.scope);
   const { resources: live, version } = await backend.dump();
   const desired = toResources(version);
   const defaults = await backend.defaults(pluginUsage([...desired, ...live]));

@@ -1,20 +1,142 @@
 /**
- * Placeholder for `apisync dev`: the command's own issue replaces this file. It says so and
- * exits 2 rather than pretending to work.
- */
-import type { CliIO } from '../types.js';
-
-/**
- * Prints that `dev` is not available yet and returns exit code 2.
+ * `apisync dev` (`npm start`): the local stack. The embedded APISIX emulator is the gateway
+ * unless `--server`/`--token` point at a real APISIX; the sync API and the webhook receiver
+ * listen on http://127.0.0.1:3000; `examples/adc.yaml` is synced once at start; Ctrl-C stops
+ * everything.
  *
  * @example
- * ```ts
- * await run([], io); // 2
+ * ```sh
+ * apisync dev                        # emulator + examples/adc.yaml
+ * apisync dev --server http://127.0.0.1:9180 --token "$ADMIN_KEY" -f adc.yaml
  * ```
  */
-async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('apisync dev: not available in this build yet\n');
-  return 2;
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../log/logger.js';
+import { loadTargets, parseTargets } from '../../targets/index.js';
+import type { Target } from '../../targets/types.js';
+import { DEFAULT_EMULATOR_PORT } from '../dev/gateway.js';
+import { printBanner, printFirstSync } from '../dev/print.js';
+import { startDevStack } from '../dev/stack.js';
+import { parseDuration, UsageError } from '../options.js';
+import { EXIT, guarded } from '../output.js';
+import type { CliIO } from '../types.js';
+
+const DEFAULT_FILE = 'examples/adc.yaml';
+
+const HELP = `Usage: apisync dev [options]
+
+Run the local stack: the APISIX emulator (or a real APISIX), the sync API, the webhook
+receiver, a reconcile timer when targets are configured, and a first sync of examples/adc.yaml.
+
+  --port N                  sync API and webhook port (default 3000; 0 picks a free one)
+  --host ADDR               listen address (default 127.0.0.1)
+  -f, --file FILE           ADC file or glob synced at start, repeatable (default ${DEFAULT_FILE})
+  --server URL              a real APISIX Admin API instead of the emulator (needs --token)
+  --token KEY               its admin key
+  --apisix-version V        emulated APISIX version (default 3.18.0)
+  --emulator-port N         emulator port (default ${DEFAULT_EMULATOR_PORT}; a busy port falls back to a free one)
+  --targets FILE            target list (JSON); default env APISYNC_TARGETS
+  --reconcile-interval D    reconcile timer period (default 60s)
+
+Ctrl-C stops everything.
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  file: { type: 'string', short: 'f', multiple: true },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  'apisix-version': { type: 'string' },
+  'emulator-port': { type: 'string' },
+  targets: { type: 'string' },
+  'reconcile-interval': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type DevValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function portOf(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new UsageError(`${flag} must be a port number, got "${text}"`);
+  return n;
+}
+
+function parseFlags(args: string[]): DevValues {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function targetsOf(values: DevValues, io: CliIO): Promise<Target[]> {
+  if (!values.targets) return loadTargets(io.env);
+  const path = resolve(io.cwd, values.targets);
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new UsageError(`cannot read the targets file ${values.targets}`);
+  });
+  return parseTargets(text, values.targets);
+}
+
+function filesOf(values: DevValues, io: CliIO): string[] {
+  if (values.file?.length) return values.file;
+  return existsSync(resolve(io.cwd, DEFAULT_FILE)) ? [DEFAULT_FILE] : [];
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  return guarded(io, async () => {
+    const values = parseFlags(args);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.OK;
+    }
+    if (Boolean(values.server) !== Boolean(values.token)) {
+      throw new UsageError('--server and --token go together: give both to use a real APISIX');
+    }
+    const files = filesOf(values, io);
+    const targets = await targetsOf(values, io);
+    const interval = values['reconcile-interval']
+      ? parseDuration(values['reconcile-interval'])
+      : 60_000;
+    const stack = await startDevStack({
+      host: values.host ?? '127.0.0.1',
+      port: portOf(values.port, 3000, '--port'),
+      emulatorPort: portOf(values['emulator-port'], DEFAULT_EMULATOR_PORT, '--emulator-port'),
+      apisixVersion: values['apisix-version'],
+      server: values.server,
+      token: values.token,
+      files,
+      cwd: io.cwd,
+      env: io.env,
+      targets,
+      reconcileIntervalMs: interval,
+      logger: createLogger({
+        service: 'apisync-dev',
+        env: io.env,
+        sink: (line) => io.stderr.write(`${line}\n`),
+      }),
+    });
+    printBanner(io, stack, {
+      files,
+      targets: targets.length,
+      reconcileAvailable: false,
+      reconcileIntervalMs: interval,
+    });
+    printFirstSync(io, stack, files);
+    io.stdout.write(
+      `Try: curl -X PUT ${stack.url}/sync -H 'content-type: application/json' -d @body.json (see README)\nPress Ctrl-C to stop.\n`,
+    );
+    await (io.stopSignal ?? new Promise<void>(() => {}));
+    await stack.close();
+    io.stdout.write('apisync dev: stopped\n');
+    return EXIT.OK;
+  });
 }
 
 export { run };

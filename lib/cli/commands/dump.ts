@@ -9,9 +9,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { fromResources, resourceInScope } from '../../config/index.js';
+import { type AdcConfig, fromResources, resourceInScope } from '../../config/index.js';
+import type { Resource } from '../../config/resources-types.js';
 import { createAgentRegistry } from '../../http/registry.js';
 import { connect } from '../../sync/backend.js';
+import { toScope } from '../../sync/scope.js';
 import { parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
@@ -20,10 +22,43 @@ const HELP = `Usage: apisync dump [-o FILE] [--with-id] [gateway and scope optio
 
 Write the gateway's configuration (within the label selector and resource types) as ADC YAML,
 to FILE or stdout. Custom ids are always kept so the file syncs back to zero changes;
---with-id keeps derived ids too. Exit codes: 0 written, 1 failed, 64 usage error.
+--with-id writes every id, derived ones included (adopting resources another tool created).
+SSL private keys are never returned by the Admin API: dumped SSLs carry no key.
+Exit codes: 0 written, 1 failed, 64 usage error.
 `;
 
 const OPTIONS = { output: { type: 'string', short: 'o' }, 'with-id': { type: 'boolean' } } as const;
+
+type Named = { name?: string; id?: string };
+
+/** Sets `id` on every item of `list` whose resource (by parent and name) is known. */
+function fillIds(list: Named[] | undefined, ids: Map<string, string>, prefix: string): void {
+  for (const item of list ?? []) {
+    const id = item.name === undefined ? undefined : ids.get(`${prefix}|${item.name}`);
+    if (id !== undefined) item.id = id;
+  }
+}
+
+/** `--with-id`: every id written out, derived ones too (ADC's `dump --with-id`). */
+function withIds(config: AdcConfig, resources: readonly Resource[]): AdcConfig {
+  const ids = new Map<string, string>();
+  for (const r of resources) ids.set(`${r.type}|${r.parentId ?? ''}|${r.name}`, r.id);
+  for (const service of config.services ?? []) {
+    fillIds([service], ids, 'service|');
+    const parent = service.id ?? '';
+    fillIds(service.routes, ids, `route|${parent}`);
+    fillIds(service.stream_routes, ids, `stream_route|${parent}`);
+    fillIds(service.upstreams, ids, `upstream|${parent}`);
+  }
+  for (const ssl of config.ssls ?? []) {
+    const id = ids.get(`ssl||${ssl.snis.join(',')}`);
+    if (id !== undefined) ssl.id = id;
+  }
+  for (const consumer of config.consumers ?? []) {
+    fillIds(consumer.credentials, ids, `consumer_credential|${consumer.username}`);
+  }
+  return config;
+}
 
 async function run(args: string[], io: CliIO): Promise<number> {
   return guarded(io, async () => {
@@ -33,13 +68,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return EXIT.OK;
     }
     const target = await targetFromFlags(values, io);
-    const scope = scopeFromFlags(values);
+    const scope = toScope(scopeFromFlags(values));
     const registry = createAgentRegistry({ env: io.env });
     try {
       const { resources } = await connect(target, registry).backend.dump();
       const inScope = resources.filter((r) => resourceInScope(r, scope));
-      const config = fromResources(inScope, { withIds: values['with-id'] === true });
-      const yaml = stringify(config, { sortMapEntries: true });
+      const config = fromResources(inScope);
+      const yaml = stringify(values['with-id'] === true ? withIds(config, inScope) : config, {
+        sortMapEntries: true,
+      });
       const output = values.output as string | undefined;
       if (output) {
         await writeFile(resolve(io.cwd, output), yaml);
@@ -54,4 +91,4 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
 }
 
-export { run };
+export { run, withIds };

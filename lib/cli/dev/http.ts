@@ -62,7 +62,11 @@ async function route(options: DevHttpOptions, req: IncomingMessage): Promise<Syn
   const requestId = randomUUID();
   if (options.webhook && url.pathname.startsWith('/webhook/')) {
     const answer = await options.webhook({ method, path: url.pathname, headers, rawBody });
-    return { status: answer.status, headers: { 'content-type': 'application/json' }, body: answer.body };
+    return {
+      status: answer.status,
+      headers: { 'content-type': 'application/json' },
+      body: answer.body,
+    };
   }
   return options.api.handle({ method, path: url.pathname, headers, rawBody, requestId });
 }

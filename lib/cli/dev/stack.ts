@@ -11,8 +11,8 @@
  * ```
  */
 import type { Server } from 'node:http';
-import { createAgentRegistry } from '../../http/registry.js';
 import type { AgentRegistry } from '../../http/registry.js';
+import { createAgentRegistry } from '../../http/registry.js';
 import type { Logger } from '../../log/types.js';
 import { getSecretResolver } from '../../secrets/index.js';
 import { createSyncApi, DEFAULT_BODY_LIMITS } from '../../sync/api/index.js';
@@ -56,7 +56,11 @@ interface DevStack {
   close(): Promise<void>;
 }
 
-async function firstSync(options: DevStackOptions, gateway: Gateway, registry: AgentRegistry): Promise<FirstSync> {
+async function firstSync(
+  options: DevStackOptions,
+  gateway: Gateway,
+  registry: AgentRegistry,
+): Promise<FirstSync> {
   try {
     const report = await runSync({
       mode: 'sync',
@@ -82,9 +86,11 @@ function dispatchTo(options: DevStackOptions): Dispatch {
       return;
     }
     // In-process and not awaited: the receiver must answer quickly, like the async Lambda invoke.
-    options.reconcile(request).catch((err: unknown) =>
-      options.logger.error('reconcile after webhook failed', { target: target.name, error: err }),
-    );
+    options
+      .reconcile(request)
+      .catch((err: unknown) =>
+        options.logger.error('reconcile after webhook failed', { target: target.name, error: err }),
+      );
   };
 }
 
@@ -120,7 +126,12 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const gateway = await startGateway(options);
   const registry = createAgentRegistry({ env: options.env });
   const resolver = getSecretResolver();
-  const api = createSyncApi({ registry, logger: options.logger, env: options.env, resolveSecret: (ref) => resolver.resolve(ref) });
+  const api = createSyncApi({
+    registry,
+    logger: options.logger,
+    env: options.env,
+    resolveSecret: (ref) => resolver.resolve(ref),
+  });
   const webhook = createWebhookReceiver({
     targets: () => options.targets ?? [],
     resolveSecret: (ref, opts) => resolver.resolve(ref, opts),
@@ -129,7 +140,13 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   });
   let server: Server;
   try {
-    server = await listen({ api, webhook, host: options.host, port: options.port, maxBodyBytes: DEFAULT_BODY_LIMITS.maxEncodedBytes });
+    server = await listen({
+      api,
+      webhook,
+      host: options.host,
+      port: options.port,
+      maxBodyBytes: DEFAULT_BODY_LIMITS.maxEncodedBytes,
+    });
   } catch (err) {
     await gateway.close();
     throw err;

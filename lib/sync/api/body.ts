@@ -34,11 +34,9 @@ function tooLarge(size: number, limit: number, encoded: boolean): HttpError {
     ? 'Send the body gzip-compressed with `Content-Encoding: gzip` (ADC configurations compress about 10:1), or split the configuration with labelSelector or includeResourceType.'
     : 'Split the configuration with labelSelector or includeResourceType.';
   const what = encoded ? 'request body' : 'decompressed request body';
-  return new HttpError(
-    413,
-    `The ${what} is ${mb(size)}; the limit is ${mb(limit)}. ${hint}`,
-    { limit_bytes: limit },
-  );
+  return new HttpError(413, `The ${what} is ${mb(size)}; the limit is ${mb(limit)}. ${hint}`, {
+    limit_bytes: limit,
+  });
 }
 
 function encodingsOf(header: string | undefined): string[] {
@@ -66,7 +64,8 @@ async function decompress(raw: Buffer, encodings: string[], limits: BodyLimits):
       });
     }
   }
-  if (body.length > limits.maxDecodedBytes) throw tooLarge(body.length, limits.maxDecodedBytes, false);
+  if (body.length > limits.maxDecodedBytes)
+    throw tooLarge(body.length, limits.maxDecodedBytes, false);
   return body;
 }
 
@@ -103,9 +102,13 @@ async function readJsonBody(
   const body = await decompress(req.rawBody, encodingsOf(req.headers['content-encoding']), limits);
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') {
-    throw new HttpError(400, 'The request body is empty: send ADC server mode\'s {"task":{"opts":…,"config":…}}', {
-      errors: [{ code: 'invalid_body', path: [], message: 'Empty body' }],
-    });
+    throw new HttpError(
+      400,
+      'The request body is empty: send ADC server mode\'s {"task":{"opts":…,"config":…}}',
+      {
+        errors: [{ code: 'invalid_body', path: [], message: 'Empty body' }],
+      },
+    );
   }
   return parseJson(text);
 }

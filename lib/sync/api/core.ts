@@ -72,13 +72,21 @@ function routeOf(req: SyncApiRequest): RouteName | Outcome {
   };
 }
 
-async function authorize(ctx: Ctx, req: SyncApiRequest, route: RouteName): Promise<Outcome | undefined> {
+async function authorize(
+  ctx: Ctx,
+  req: SyncApiRequest,
+  route: RouteName,
+): Promise<Outcome | undefined> {
   const ref = (ctx.options.env ?? process.env).APISYNC_SYNC_API_TOKEN;
   if (!ref) return undefined;
-  if (!ctx.options.resolveSecret) throw new Error('APISYNC_SYNC_API_TOKEN is set but no secret resolver was given');
+  if (!ctx.options.resolveSecret)
+    throw new Error('APISYNC_SYNC_API_TOKEN is set but no secret resolver was given');
   const denied = checkBearer(req.headers, await ctx.options.resolveSecret(ref));
   if (!denied) return undefined;
-  const body = route === 'validate' ? { success: false, message: denied.message, errors: [] } : { message: denied.message };
+  const body =
+    route === 'validate'
+      ? { success: false, message: denied.message, errors: [] }
+      : { message: denied.message };
   return { route, status: denied.status, body, headers: denied.headers, error: 'unauthorized' };
 }
 
@@ -87,7 +95,11 @@ function syncOutcome(report: Report, target: Record<string, unknown>): Outcome {
   return { route: 'sync', status, body: report, report, target };
 }
 
-async function runTask(ctx: Ctx, req: SyncApiRequest, route: 'sync' | 'validate'): Promise<Outcome> {
+async function runTask(
+  ctx: Ctx,
+  req: SyncApiRequest,
+  route: 'sync' | 'validate',
+): Promise<Outcome> {
   const limits = { ...DEFAULT_BODY_LIMITS, ...ctx.options.limits };
   const parsed = parseTaskBody(await readJsonBody(req, limits));
   if (!parsed.ok) {
@@ -101,7 +113,13 @@ async function runTask(ctx: Ctx, req: SyncApiRequest, route: 'sync' | 'validate'
   const target = describeTarget(run.target);
   try {
     const report = await ctx.queue.run(opts.cacheKey, () =>
-      runSync({ mode: route, config, ...run, registry: ctx.options.registry, now: ctx.options.now }),
+      runSync({
+        mode: route,
+        config,
+        ...run,
+        registry: ctx.options.registry,
+        now: ctx.options.now,
+      }),
     );
     if (route === 'sync') return syncOutcome(report, target);
     const { status, body } = validateReply(report);

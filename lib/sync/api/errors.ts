@@ -95,7 +95,11 @@ function adminApiReply(err: AdminApiError): ErrorReply {
  */
 function errorToResponse(err: unknown): ErrorReply {
   if (err instanceof ConfigError) {
-    return { status: 400, kind: 'lint', body: invalidBody('configuration', err.issues.map(toApiIssue)) };
+    return {
+      status: 400,
+      kind: 'lint',
+      body: invalidBody('configuration', err.issues.map(toApiIssue)),
+    };
   }
   if (err instanceof HttpError) {
     const body = err.toJSON() as ErrorReply['body'];

@@ -21,9 +21,12 @@ const url = z.string().refine((s) => /^https?:\/\/[^\s/]+/i.test(s.trim()), {
   message: 'Invalid URL: expected http(s)://host[:port]',
 });
 const serverField = z.union([
-  z.string().min(1).refine((s) => s.split(',').every((one) => url.safeParse(one).success), {
-    message: 'Invalid URL: expected http(s)://host[:port], or several separated by commas',
-  }),
+  z
+    .string()
+    .min(1)
+    .refine((s) => s.split(',').every((one) => url.safeParse(one).success), {
+      message: 'Invalid URL: expected http(s)://host[:port], or several separated by commas',
+    }),
   z.array(url).min(1),
 ]);
 const pem = (what: string) =>

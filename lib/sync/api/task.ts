@@ -13,7 +13,7 @@
 import type { TlsProfile } from '../../http/types.js';
 import { redactUrl } from '../../log/redact.js';
 import type { SyncOptions, SyncScope, SyncTarget } from '../types.js';
-import { type TaskOpts, serverList } from './schema.js';
+import { serverList, type TaskOpts } from './schema.js';
 
 interface TaskRun {
   target: SyncTarget;

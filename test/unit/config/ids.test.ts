@@ -7,6 +7,7 @@ import {
   sha1,
   sslId,
   streamRouteId,
+  toResources,
 } from '../../../lib/config/index.js';
 
 // Golden values computed with `printf '%s' <input> | sha1sum`, independent of the code under test.
@@ -62,8 +63,11 @@ describe('resource ids', () => {
   });
 
   it('derives a route id from the service name even when the service has a custom id', () => {
-    expect(routeId({ name: 'httpbin' }, { name: 'get-anything' })).toBe(
-      routeId({ name: 'httpbin', ...{ id: 'svc' } }, { name: 'get-anything' }),
-    );
+    const [service, route] = toResources({
+      services: [{ name: 'httpbin', id: 'svc', routes: [{ name: 'get-anything', uris: ['/'] }] }],
+    });
+    expect(service?.id).toBe('svc');
+    expect(route?.id).toBe('0c23abaef322e92fcb7691423f1718fa0f8baf07');
+    expect(route?.value.service_id).toBe('svc');
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * What `apisync dev` prints: where everything listens, the first sync's summary, and how to
+ * stop. Human text on stdout; structured request logs go to stderr.
+ *
+ * @example
+ * ```ts
+ * printBanner(io, stack, { files: ['examples/adc.yaml'], targets: 0 });
+ * ```
+ */
+import { ConfigError } from '../../errors.js';
+import { redactString } from '../../log/redact.js';
+import { formatIssue, printReport } from '../output.js';
+import type { CliIO } from '../types.js';
+import type { DevStack } from './stack.js';
+
+interface BannerInfo {
+  files: string[];
+  targets: number;
+  reconcileAvailable: boolean;
+  reconcileIntervalMs: number;
+}
+
+function gatewayLine(stack: DevStack): string {
+  const g = stack.gateway;
+  return g.emulated
+    ? `  gateway    APISIX ${g.version ?? ''} emulator at ${g.url} (dev admin key: ${g.token})`
+    : `  gateway    APISIX at ${g.url}`;
+}
+
+function reconcileLine(info: BannerInfo, stack: DevStack): string {
+  if (stack.reconciling)
+    return `  reconcile  every ${Math.round(info.reconcileIntervalMs / 1000)} s over ${info.targets} target(s)`;
+  if (info.targets === 0)
+    return '  reconcile  off: no targets (set APISYNC_TARGETS or pass --targets FILE)';
+  return info.reconcileAvailable
+    ? '  reconcile  off'
+    : `  reconcile  off: ${info.targets} target(s) loaded, but this build has no reconcile core yet`;
+}
+
+/**
+ * The URLs and gateway, printed once the stack listens.
+ *
+ * @example
+ * ```ts
+ * printBanner(io, stack, info);
+ * ```
+ */
+function printBanner(io: CliIO, stack: DevStack, info: BannerInfo): void {
+  const u = stack.url;
+  io.stdout.write(
+    [
+      'apisync dev: local stack running',
+      gatewayLine(stack),
+      `  sync-api   PUT  ${u}/sync`,
+      `             PUT  ${u}/validate`,
+      `             GET  ${u}/healthz/ready`,
+      `  webhooks   POST ${u}/webhook/<target>`,
+      reconcileLine(info, stack),
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * The first sync's outcome: the report summary, or every lint issue, or the error.
+ *
+ * @example
+ * ```ts
+ * printFirstSync(io, stack, ['examples/adc.yaml']);
+ * ```
+ */
+function printFirstSync(io: CliIO, stack: DevStack, files: string[]): void {
+  const first = stack.firstSync;
+  if (!first) {
+    io.stdout.write('First sync skipped: no configuration file (pass -f FILE)\n');
+    return;
+  }
+  io.stdout.write(`First sync of ${files.join(', ')}:\n`);
+  if (first.report) {
+    printReport(io, first.report);
+    return;
+  }
+  const err = first.error;
+  if (err instanceof ConfigError) {
+    io.stdout.write(`  invalid configuration:\n${err.issues.map(formatIssue).join('\n')}\n`);
+    return;
+  }
+  io.stdout.write(`  failed: ${redactString(err instanceof Error ? err.message : String(err))}\n`);
+}
+
+export type { BannerInfo };
+export { printBanner, printFirstSync };

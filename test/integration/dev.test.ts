@@ -1,0 +1,117 @@
+/**
+ * `apisync dev` in-process on port 0: the banner, the first sync of examples/adc.yaml against
+ * the embedded emulator, a `PUT /sync` over real HTTP as the README's curl sends it (plain and
+ * gzip), the webhook route, and a clean stop.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { run } from '../../lib/cli/commands/dev.js';
+import type { CliIO } from '../../lib/cli/types.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+interface Started {
+  io: CliIO;
+  out: () => string;
+  err: () => string;
+  stop: () => void;
+  exit: Promise<number>;
+}
+
+function startDev(args: string[]): Started {
+  let out = '';
+  let err = '';
+  let stop = () => {};
+  const stopSignal = new Promise<void>((r) => {
+    stop = r;
+  });
+  const io: CliIO = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    env: { APISYNC_LOG_LEVEL: 'info' },
+    cwd: repo,
+    isTTY: false,
+    stopSignal,
+  };
+  const exit = run(['--port', '0', '--emulator-port', '0', ...args], io);
+  return { io, out: () => out, err: () => err, stop, exit };
+}
+
+async function waitFor(check: () => string | undefined, what: string): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const found = check();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let current: Started | undefined;
+
+afterEach(async () => {
+  current?.stop();
+  await current?.exit;
+  current = undefined;
+});
+
+describe('apisync dev', () => {
+  it('syncs examples/adc.yaml at start and serves PUT /sync like the README curl', async () => {
+    // Prepare
+    current = startDev([]);
+    const dev = current;
+    await waitFor(() => (dev.out().includes('Press Ctrl-C') ? 'ok' : undefined), 'the banner');
+    const base = /PUT {2}(http:\/\/127\.0\.0\.1:\d+)\/sync/.exec(dev.out())?.[1];
+    const gateway = /emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(dev.out())?.[1];
+    expect(base).toBeDefined();
+    expect(dev.out()).toMatch(/Sync \(sync\) against APISIX 3\.18\.0: \d+ to create/);
+    const config = parse(readFileSync(resolve(repo, 'examples/adc.yaml'), 'utf8'));
+    const body = JSON.stringify({
+      task: {
+        opts: {
+          backend: 'apisix',
+          server: gateway,
+          token: 'apisync-dev-admin-key',
+          cacheKey: 'dev',
+        },
+        config,
+      },
+    });
+    // Act
+    const plain = await fetch(`${base}/sync`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const zipped = await fetch(`${base}/sync`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(body),
+    });
+    const ready = await fetch(`${base}/healthz/ready`);
+    const unknownHook = await fetch(`${base}/webhook/nope`, { method: 'POST', body: '{}' });
+    // Assess: the start sync converged the gateway, so both syncs are no-ops
+    expect(plain.status).toBe(202);
+    const report = (await plain.json()) as {
+      status: string;
+      plan: { create: number; update: number };
+    };
+    expect(report.status).toBe('success');
+    expect(report.plan).toMatchObject({ create: 0, update: 0 });
+    expect(zipped.status).toBe(202);
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toBe('OK');
+    expect(unknownHook.status).toBe(404);
+    dev.stop();
+    expect(await dev.exit).toBe(0);
+    expect(dev.out()).toContain('apisync dev: stopped');
+  });
+
+  it('refuses --server without --token as a usage error', async () => {
+    current = startDev(['--server', 'http://127.0.0.1:9']);
+    expect(await current.exit).toBe(64);
+    expect(current.err()).toContain('--server and --token go together');
+  });
+});

@@ -1,0 +1,292 @@
+/**
+ * The sync engine end to end against the emulator (real sockets): every resource type on
+ * APISIX 3.13 (defaults injected on write) and 3.18 (bodies stored verbatim), convergence,
+ * edits/removals/renames, dump round trips and failure injection.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApisixBackend } from '../../lib/apisix/index.js';
+import { fromResources } from '../../lib/config/index.js';
+import type { EmulatorHandle } from '../../lib/emulator/apisix-admin/index.js';
+import { NetworkError } from '../../lib/errors.js';
+import { type AgentRegistry, createAgentRegistry, createHttpClient } from '../../lib/http/index.js';
+import { runSync } from '../../lib/sync/index.js';
+import type { Report } from '../../lib/sync/types.js';
+import {
+  ADMIN_KEY,
+  fullConfig,
+  startGateway,
+  targetOf,
+  VERSIONS,
+  writesSince,
+} from '../fixtures/engine/support.js';
+
+type Config = Record<string, unknown> & {
+  services: Record<string, unknown>[];
+  consumers: Record<string, unknown>[];
+};
+
+function changes(report: Report): number {
+  return report.plan.create + report.plan.update + report.plan.delete;
+}
+
+describe.each(VERSIONS)('runSync against APISIX %s', (version) => {
+  let emu: EmulatorHandle;
+  let registry: AgentRegistry;
+
+  beforeEach(async () => {
+    emu = await startGateway(version);
+    registry = createAgentRegistry({ env: {} });
+  });
+  afterEach(async () => {
+    registry.destroy();
+    await emu.close();
+  });
+
+  const sync = (config: unknown, mode: 'sync' | 'diff' = 'sync') =>
+    runSync({ mode, config, target: targetOf(emu), registry });
+
+  it('creates every resource type, then a re-sync plans nothing and writes nothing', async () => {
+    // Act
+    const first = await sync(fullConfig());
+    const before = emu.requests.length;
+    const again = await sync(fullConfig());
+
+    // Assess
+    expect(first.status).toBe('success');
+    expect(Object.keys(first.plan.byType).sort()).toEqual(
+      [
+        'consumer',
+        'consumer_credential',
+        'global_rule',
+        'plugin_metadata',
+        'route',
+        'service',
+        'ssl',
+        'stream_route',
+        'upstream',
+      ].sort(),
+    );
+    expect(first.success_count).toBe(first.plan.create);
+    expect(changes(again)).toBe(0);
+    expect(again.total_resources).toBe(0);
+    expect(writesSince(emu, before)).toEqual([]);
+  });
+
+  it('applies edits, removals and renames, then converges', async () => {
+    // Prepare
+    await sync(fullConfig());
+    const config = fullConfig() as Config;
+    const httpbin = config.services[0] as { upstream: { nodes: { host: string }[] }; routes: { name: string }[] };
+    httpbin.upstream.nodes[0]!.host = 'httpbin.internal'; // edit
+    httpbin.routes[0]!.name = 'get-renamed'; // rename = delete + create (ids derive from names)
+    config.consumers = config.consumers.filter((c) => c.username !== 'bob'); // removal
+    (config.services[1] as { name: string }).name = 'orders-v2'; // custom id: an update, routes follow
+
+    // Act
+    const report = await sync(config);
+    const again = await sync(config, 'diff');
+
+    // Assess
+    expect(report.status).toBe('success');
+    // The node edit, and the orders upstream, whose name follows its service's.
+    expect(report.plan.byType.upstream?.update).toBe(2);
+    // The renamed route, and orders' `create` route, whose derived id embeds the service name.
+    expect(report.plan.byType.route).toMatchObject({ create: 2, delete: 2 });
+    expect(report.plan.byType.consumer).toMatchObject({ delete: 1 });
+    expect(report.plan.byType.consumer_credential).toMatchObject({ delete: 1 });
+    expect(report.plan.byType.service?.update).toBe(1);
+    expect(changes(again)).toBe(0);
+  });
+
+  const dumpLive = async () => {
+    const client = createHttpClient({
+      baseUrl: emu.url,
+      agents: registry.agentsFor(),
+      timeoutMs: 5000,
+      headers: { 'X-API-KEY': ADMIN_KEY },
+    });
+    return (await createApisixBackend({ client }).dump()).resources;
+  };
+
+  it('never dumps SSL private keys, not even the ciphertext older versions list', async () => {
+    // Prepare
+    await sync(fullConfig());
+
+    // Act
+    const ssls = (await dumpLive()).filter((r) => r.type === 'ssl');
+
+    // Assess
+    expect(ssls).toHaveLength(1);
+    expect(ssls[0]?.value).not.toHaveProperty('key');
+    expect(ssls[0]?.value).not.toHaveProperty('keys');
+    expect(ssls[0]?.value.cert).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('syncs a dump of the gateway back with zero writes once the SSL key is supplied', async () => {
+    // Prepare: the Admin API never returns private keys; the user adds the reference back.
+    await sync(fullConfig());
+    const dumped = fromResources(await dumpLive());
+    for (const ssl of dumped.ssls ?? [])
+      for (const c of ssl.certificates) c.key = '$env://EXAMPLE_TLS_KEY';
+    const before = emu.requests.length;
+
+    // Act
+    const report = await sync(dumped);
+
+    // Assess
+    expect(report.events ?? []).toEqual([]);
+    expect(changes(report)).toBe(0);
+    expect(writesSince(emu, before)).toEqual([]);
+  });
+});
+
+describe('runSync failure handling', () => {
+  let emu: EmulatorHandle;
+  let registry: AgentRegistry;
+
+  beforeEach(async () => {
+    emu = await startGateway('3.18.0');
+    registry = createAgentRegistry({ env: {} });
+  });
+  afterEach(async () => {
+    registry.destroy();
+    await emu.close();
+  });
+
+  const sync = (extra: Parameters<typeof targetOf>[1] = {}) =>
+    runSync({ mode: 'sync', config: fullConfig(), target: targetOf(emu, extra), registry });
+
+  it('fails one route on a 400, applies everything independent and never retries it', async () => {
+    // Prepare: the `get` route of httpbin answers 400 on PUT.
+    emu.addFault({
+      method: 'PUT',
+      path: '/apisix/admin/routes/*',
+      times: 1,
+      status: 400,
+      body: { error_msg: 'invalid configuration: property "uris" validation failed' },
+    });
+
+    // Act
+    const report = await sync();
+
+    // Assess
+    expect(report.status).toBe('partial_failure');
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]?.event.resourceType).toBe('route');
+    expect(report.failed[0]?.reason).toContain('property "uris" validation failed');
+    expect(report.failed[0]?.response?.status).toBe(400);
+    expect(JSON.stringify(report)).not.toContain(ADMIN_KEY);
+    expect(report.skipped).toEqual([]);
+    expect(report.success_count).toBe(report.plan.create - 1);
+    const routePuts = emu.requests.filter(
+      (r) => r.method === 'PUT' && r.path === `/apisix/admin/routes/${report.failed[0]?.event.resourceId}`,
+    );
+    expect(routePuts).toHaveLength(1);
+  });
+
+  it('skips the routes of a service whose write failed, with the reason', async () => {
+    // Prepare
+    emu.addFault({ method: 'PUT', path: '/apisix/admin/services/orders-svc', status: 400, body: { error_msg: 'nope' } });
+
+    // Act
+    const report = await sync();
+
+    // Assess
+    expect(report.failed.map((f) => f.event.resourceId)).toEqual(['orders-svc']);
+    expect(report.skipped.map((s) => s.event.resourceName).sort()).toEqual(['create', 'list']);
+    for (const s of report.skipped) expect(s.reason).toContain('service "orders"');
+    // Everything else, the other services' routes included, was applied.
+    expect(report.success_count).toBe(report.plan.create - 3);
+    expect(emu.requests.some((r) => r.path === '/apisix/admin/routes/orders-list')).toBe(false);
+  });
+
+  it('retries a write that answered 503 twice, then applies it', async () => {
+    // Prepare
+    const fault = emu.addFault({ method: 'PUT', path: '/apisix/admin/global_rules/prometheus', times: 2, status: 503 });
+
+    // Act
+    const report = await sync();
+
+    // Assess
+    expect(report.status).toBe('success');
+    expect(fault.hits).toBe(2);
+    const puts = emu.requests.filter((r) => r.path === '/apisix/admin/global_rules/prometheus');
+    expect(puts.map((r) => r.status)).toEqual([503, 503, 200].map((s, i) => (i < 2 ? s : puts[2]!.status)));
+    expect(puts).toHaveLength(3);
+  });
+
+  it('retries once a write whose reused keep-alive socket was reset', async () => {
+    // Prepare: one write per socket at a time, and a warm socket.
+    await runSync({ mode: 'sync', config: {}, target: targetOf(emu, { concurrency: 1 }), registry });
+    const fault = emu.addFault({ method: 'PUT', path: '/apisix/admin/ssls/*', times: 1, reset: true });
+
+    // Act
+    const report = await sync({ concurrency: 1 });
+
+    // Assess
+    expect(report.status).toBe('success');
+    expect(fault.hits).toBe(1);
+    expect(report.plan.byType.ssl?.create).toBe(1);
+  });
+
+  it('fails with a clear error and reports nothing as applied when the Admin API is down', async () => {
+    // Prepare
+    const url = emu.url;
+    await emu.close();
+
+    // Act
+    const run = runSync({ mode: 'sync', config: fullConfig(), target: targetOf(url), registry });
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(NetworkError);
+    await expect(run).rejects.toThrow(/ECONNREFUSED/);
+    emu = await startGateway('3.18.0');
+  });
+
+  it('reports every write failed, none as success, when the gateway fails mid-apply', async () => {
+    // Prepare: lists answer, every write gets 500 (retried, then given up).
+    emu.addFault({ method: 'PUT', path: '*', status: 500, body: { error_msg: 'etcd down' } });
+
+    // Act
+    const report = await sync();
+
+    // Assess
+    expect(report.status).toBe('all_failed');
+    expect(report.success).toEqual([]);
+    expect(report.failed.length + report.skipped.length).toBe(report.plan.create);
+    expect(report.failed[0]?.reason).toContain('etcd down');
+  });
+});
+
+describe('dump', () => {
+  it('reads 200 consumers with credentials on no more sockets than the concurrency limit', async () => {
+    // Prepare
+    const emu = await startGateway('3.18.0');
+    const seed = createAgentRegistry({ env: {} });
+    const consumers = Array.from({ length: 200 }, (_, i) => ({
+      username: `user${i}`,
+      credentials: [{ name: 'key', type: 'key-auth', config: { key: `key-${i}` } }],
+    }));
+    await runSync({ mode: 'sync', config: { consumers }, target: targetOf(emu), registry: seed });
+    seed.destroy();
+    const registry = createAgentRegistry({ env: {} });
+    const connectionsBefore = emu.connections.length;
+    const requestsBefore = emu.requests.length;
+
+    // Act
+    const report = await runSync({
+      mode: 'diff',
+      config: { consumers },
+      target: targetOf(emu, { concurrency: 8 }),
+      registry,
+    });
+
+    // Assess
+    expect(changes(report)).toBe(0);
+    expect(emu.requests.length - requestsBefore).toBeGreaterThan(200);
+    expect(emu.connections.length - connectionsBefore).toBeLessThanOrEqual(8);
+    expect(registry.counters().socketsCreated).toBeLessThanOrEqual(8);
+    registry.destroy();
+    await emu.close();
+  });
+});

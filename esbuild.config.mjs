@@ -3,7 +3,9 @@
 // lib/cli/main.ts becomes the executable dist/cli/apisync.mjs.
 //
 // `node esbuild.config.mjs [--quiet]` builds, prints a size table, and exits non-zero when a
-// function bundle is over its budget. Tests import `buildAll` (test/global-setup.ts).
+// function bundle is over its budget. Tests import `buildAll` (test/global-setup.ts); the
+// types are in esbuild.config.d.mts. `node scripts/bundle-report.mjs` shows what each bundle
+// is made of, per package.
 import {
   chmodSync,
   existsSync,
@@ -17,6 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { packageSizes } from './scripts/bundle-report.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -28,6 +31,114 @@ const FUNCTION_BUDGET_BYTES = 1024 * 1024;
 const REQUIRE_BANNER =
   "import { createRequire as __apisyncCreateRequire } from 'node:module';\n" +
   'const require = __apisyncCreateRequire(import.meta.url);';
+
+const STUB_NAMESPACE = 'apisync-stub';
+const FROM_AXIOS = /[\\/]node_modules[\\/]axios[\\/]/;
+
+/**
+ * Modules replaced in the function bundles only (the CLI keeps the real ones), and only when
+ * the named package imports them; anything else importing the same module gets the real one.
+ * Each replacement is dead code for apisync or keeps working through a smaller path:
+ *
+ * - `form-data` (with mime-types and mime-db, ~150 KiB): axios's Node platform class for
+ *   multipart bodies. Node 20's global, spec-compliant `FormData` takes its place, which axios
+ *   streams itself (`formDataToStream`), so a multipart body still works; apisync sends none.
+ * - `follow-redirects` (with `debug`): axios uses it only when `maxRedirects` is not 0;
+ *   apisync's one axios instance (lib/http/client.ts) sets `maxRedirects: 0` and goes through
+ *   `node:http`/`node:https` directly. The stub fails such a request loudly instead.
+ * - `https-proxy-agent` (with agent-base, `debug`): only built for a configured or
+ *   environment proxy; apisync sets `proxy: false`. The stub throws when constructed.
+ * - zod's `locales` namespace (~260 KiB of translated error messages): `z` is one namespace
+ *   object, so esbuild cannot drop the unused `z.locales.*`. English, zod's default and the
+ *   only one apisync reports in, stays; `z.locales.<other>` would be undefined.
+ */
+const STUBS = [
+  {
+    name: 'form-data',
+    filter: /^form-data$/,
+    importer: FROM_AXIOS,
+    contents: 'export default globalThis.FormData;',
+  },
+  {
+    name: 'follow-redirects',
+    filter: /^follow-redirects$/,
+    importer: FROM_AXIOS,
+    contents: `const transport = { request() {
+  throw new Error('following redirects is not bundled: use maxRedirects: 0 (apisync stub for follow-redirects)');
+} };
+export default { http: transport, https: transport };`,
+  },
+  {
+    name: 'https-proxy-agent',
+    filter: /^https-proxy-agent$/,
+    importer: FROM_AXIOS,
+    contents: `export default class HttpsProxyAgent {
+  constructor() {
+    throw new Error('proxies are not bundled: use proxy: false (apisync stub for https-proxy-agent)');
+  }
+}`,
+  },
+  {
+    name: 'zod-locales',
+    filter: /^\.\.\/locales\/index\.js$/,
+    importer: /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/,
+    contents: "export { default as en } from './en.js';",
+    resolveDir: (importer) => join(dirname(importer), '..', 'locales'),
+  },
+];
+
+/** An esbuild plugin that loads each of `stubs` in place of its module, for its importers. */
+function stubPlugin(stubs) {
+  return {
+    name: 'apisync-stubs',
+    setup(b) {
+      for (const stub of stubs) {
+        b.onResolve({ filter: stub.filter }, (args) =>
+          stub.importer.test(args.importer)
+            ? {
+                path: stub.name,
+                namespace: STUB_NAMESPACE,
+                pluginData: { resolveDir: stub.resolveDir?.(args.importer) ?? ROOT },
+              }
+            : undefined,
+        );
+      }
+      b.onLoad({ filter: /.*/, namespace: STUB_NAMESPACE }, (args) => ({
+        contents: stubs.find((s) => s.name === args.path)?.contents,
+        loader: 'js',
+        resolveDir: args.pluginData.resolveDir,
+      }));
+    },
+  };
+}
+
+/**
+ * The esbuild options every target shares (all but entry point and output file). Exported so
+ * tests can build a fixture exactly as a function bundle is built.
+ */
+function esbuildOptions(kind) {
+  return {
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // ESM entry points of dual packages (the AWS SDK) tree-shake far better (serverless.md §2.6).
+    mainFields: ['module', 'main'],
+    minify: true,
+    // Error classes set `name` from their constructor: keep the names through minification.
+    keepNames: true,
+    // Non-ASCII text as UTF-8 rather than \uXXXX escapes: smaller, and Node reads UTF-8.
+    charset: 'utf8',
+    sourcemap: 'external',
+    sourcesContent: false,
+    metafile: true,
+    legalComments: 'none',
+    banner: { js: `${kind === 'cli' ? '#!/usr/bin/env node\n' : ''}${REQUIRE_BANNER}` },
+    plugins: kind === 'function' ? [stubPlugin(STUBS)] : [],
+    logLevel: 'silent',
+  };
+}
 
 /** Every functions/<name>/handler.ts, sorted by name. */
 function functionEntries() {
@@ -64,27 +175,11 @@ function writeAtomic(file, contents, mode) {
 /** Builds one entry into dist/; returns nothing, throws esbuild's error. */
 async function buildOne(target) {
   const outfile = join(DIST, target.out);
-  const shebang = target.kind === 'cli' ? '#!/usr/bin/env node\n' : '';
   const result = await build({
-    absWorkingDir: ROOT,
+    ...esbuildOptions(target.kind),
     entryPoints: [target.entry],
     outfile,
     write: false,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // ESM entry points of dual packages (the AWS SDK) tree-shake far better (serverless.md §2.6).
-    mainFields: ['module', 'main'],
-    minify: true,
-    // Error classes set `name` from their constructor: keep the names through minification.
-    keepNames: true,
-    sourcemap: 'external',
-    sourcesContent: false,
-    metafile: true,
-    legalComments: 'none',
-    banner: { js: `${shebang}${REQUIRE_BANNER}` },
-    logLevel: 'silent',
   });
   for (const out of result.outputFiles) {
     writeAtomic(

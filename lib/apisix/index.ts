@@ -77,8 +77,8 @@ function createApisixBackend(options: ApisixBackendOptions): Backend {
 }
 
 export { mapWithConcurrency } from './concurrency.js';
-export { limitClient } from './limit.js';
 export { DOC_KEYS, documentItem, documentItemId, fromDocument, toDocument } from './document.js';
+export { limitClient } from './limit.js';
 export { resourcePath } from './paths.js';
 export type * from './types.js';
 export { validateOnGateway } from './validate.js';

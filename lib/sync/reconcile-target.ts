@@ -199,7 +199,10 @@ async function reconcileTarget(input: TargetRunInput): Promise<TargetReport> {
     ctx.source = { type: snapshot.type, ref: snapshot.ref, sha: snapshot.sha };
     const sync = await syncSnapshot(input, snapshot, tls, seen);
     // Pool counters over the whole run: source traffic shares the registry with the gateway's.
-    return { ...reportFromSync(sync, ctx, seen), pool: { ...subtractCounters(registry.counters(), before) } };
+    return {
+      ...reportFromSync(sync, ctx, seen),
+      pool: { ...subtractCounters(registry.counters(), before) },
+    };
   } catch (err) {
     const pool = { ...subtractCounters(registry.counters(), before) };
     return reportFromError(err, ctx, seen, { pool });

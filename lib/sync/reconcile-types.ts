@@ -10,8 +10,8 @@
  */
 import type { ResourceType } from '../config/resources-types.js';
 import type { AgentRegistry } from '../http/registry.js';
-import type { Logger } from '../log/types.js';
 import type { Metrics } from '../log/metrics.js';
+import type { Logger } from '../log/types.js';
 import type { SecretResolver } from '../secrets/resolver.js';
 import type { SourceDeps } from '../source/types.js';
 import type { Target } from '../targets/types.js';

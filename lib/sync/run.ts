@@ -21,9 +21,9 @@ import type { AgentRegistry } from '../http/registry.js';
 import type { Logger } from '../log/types.js';
 import { connect } from './backend.js';
 import { guardDeletes } from './guard.js';
-import { toScope } from './scope.js';
 import { type DesiredInput, loadDesired } from './load.js';
 import { buildReport } from './report.js';
+import { toScope } from './scope.js';
 import type { Report, SyncMode, SyncOptions, SyncScope, SyncTarget } from './types.js';
 import { pluginUsage } from './usage.js';
 

@@ -76,7 +76,10 @@ describe.each(VERSIONS)('runSync against APISIX %s', (version) => {
     // Prepare
     await sync(fullConfig());
     const config = fullConfig() as Config;
-    const httpbin = config.services[0] as { upstream: { nodes: { host: string }[] }; routes: { name: string }[] };
+    const httpbin = config.services[0] as {
+      upstream: { nodes: { host: string }[] };
+      routes: { name: string }[];
+    };
     httpbin.upstream.nodes[0]!.host = 'httpbin.internal'; // edit
     httpbin.routes[0]!.name = 'get-renamed'; // rename = delete + create (ids derive from names)
     config.consumers = config.consumers.filter((c) => c.username !== 'bob'); // removal
@@ -179,14 +182,21 @@ describe('runSync failure handling', () => {
     expect(report.skipped).toEqual([]);
     expect(report.success_count).toBe(report.plan.create - 1);
     const routePuts = emu.requests.filter(
-      (r) => r.method === 'PUT' && r.path === `/apisix/admin/routes/${report.failed[0]?.event.resourceId}`,
+      (r) =>
+        r.method === 'PUT' &&
+        r.path === `/apisix/admin/routes/${report.failed[0]?.event.resourceId}`,
     );
     expect(routePuts).toHaveLength(1);
   });
 
   it('skips the routes of a service whose write failed, with the reason', async () => {
     // Prepare
-    emu.addFault({ method: 'PUT', path: '/apisix/admin/services/orders-svc', status: 400, body: { error_msg: 'nope' } });
+    emu.addFault({
+      method: 'PUT',
+      path: '/apisix/admin/services/orders-svc',
+      status: 400,
+      body: { error_msg: 'nope' },
+    });
 
     // Act
     const report = await sync();
@@ -202,7 +212,12 @@ describe('runSync failure handling', () => {
 
   it('retries a write that answered 503 twice, then applies it', async () => {
     // Prepare
-    const fault = emu.addFault({ method: 'PUT', path: '/apisix/admin/global_rules/prometheus', times: 2, status: 503 });
+    const fault = emu.addFault({
+      method: 'PUT',
+      path: '/apisix/admin/global_rules/prometheus',
+      times: 2,
+      status: 503,
+    });
 
     // Act
     const report = await sync();
@@ -211,14 +226,26 @@ describe('runSync failure handling', () => {
     expect(report.status).toBe('success');
     expect(fault.hits).toBe(2);
     const puts = emu.requests.filter((r) => r.path === '/apisix/admin/global_rules/prometheus');
-    expect(puts.map((r) => r.status)).toEqual([503, 503, 200].map((s, i) => (i < 2 ? s : puts[2]!.status)));
+    expect(puts.map((r) => r.status)).toEqual(
+      [503, 503, 200].map((s, i) => (i < 2 ? s : puts[2]!.status)),
+    );
     expect(puts).toHaveLength(3);
   });
 
   it('retries once a write whose reused keep-alive socket was reset', async () => {
     // Prepare: one write per socket at a time, and a warm socket.
-    await runSync({ mode: 'sync', config: {}, target: targetOf(emu, { concurrency: 1 }), registry });
-    const fault = emu.addFault({ method: 'PUT', path: '/apisix/admin/ssls/*', times: 1, reset: true });
+    await runSync({
+      mode: 'sync',
+      config: {},
+      target: targetOf(emu, { concurrency: 1 }),
+      registry,
+    });
+    const fault = emu.addFault({
+      method: 'PUT',
+      path: '/apisix/admin/ssls/*',
+      times: 1,
+      reset: true,
+    });
 
     // Act
     const report = await sync({ concurrency: 1 });

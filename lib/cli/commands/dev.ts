@@ -125,7 +125,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
     printBanner(io, stack, {
       files,
       targets: targets.length,
-      reconcileAvailable: false,
       reconcileIntervalMs: interval,
     });
     printFirstSync(io, stack, files);

@@ -6,8 +6,10 @@
  * apisync diff -f adc.yaml --exit-code   # 0 equal, 2 different, 1 error
  * ```
  */
+
 import { createAgentRegistry } from '../../http/registry.js';
 import { runSync } from '../../sync/index.js';
+import type { Report } from '../../sync/types.js';
 import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded, printReport } from '../output.js';
 import type { CliIO } from '../types.js';
@@ -37,15 +39,21 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const report = await runSync({
-      mode: 'diff',
-      files: filesFromFlags(values),
-      cwd: io.cwd,
-      target: await targetFromFlags(values, io),
-      scope: scopeFromFlags(values),
-      options: syncOptions(values, io),
-      registry: createAgentRegistry({ env: io.env }),
-    });
+    const registry = createAgentRegistry({ env: io.env });
+    let report: Report;
+    try {
+      report = await runSync({
+        mode: 'diff',
+        files: filesFromFlags(values),
+        cwd: io.cwd,
+        target: await targetFromFlags(values, io),
+        scope: scopeFromFlags(values),
+        options: syncOptions(values, io),
+        registry,
+      });
+    } finally {
+      registry.destroy();
+    }
     if (values.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

@@ -6,9 +6,10 @@
  * apisync sync -f 'adc/*.yaml' --server http://127.0.0.1:9180 --token "$ADC_TOKEN"
  * ```
  */
+
 import { createAgentRegistry } from '../../http/registry.js';
 import { runSync } from '../../sync/index.js';
-import type { SyncOptions } from '../../sync/types.js';
+import type { Report, SyncOptions } from '../../sync/types.js';
 import {
   filesFromFlags,
   parse,
@@ -83,16 +84,22 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const report = await runSync({
-      mode: 'sync',
-      files: filesFromFlags(values),
-      cwd: io.cwd,
-      target: await targetFromFlags(values, io),
-      scope: scopeFromFlags(values),
-      options: syncOptions(values, io),
-      registry: createAgentRegistry({ env: io.env }),
-      onProgress: progressBar(io),
-    });
+    const registry = createAgentRegistry({ env: io.env });
+    let report: Report;
+    try {
+      report = await runSync({
+        mode: 'sync',
+        files: filesFromFlags(values),
+        cwd: io.cwd,
+        target: await targetFromFlags(values, io),
+        scope: scopeFromFlags(values),
+        options: syncOptions(values, io),
+        registry,
+        onProgress: progressBar(io),
+      });
+    } finally {
+      registry.destroy();
+    }
     if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printReport(io, report);
     return report.status === 'success' ? EXIT.OK : EXIT.FAILED;

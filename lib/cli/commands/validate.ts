@@ -7,8 +7,10 @@
  * apisync validate -f adc.yaml --server http://127.0.0.1:9180 --token "$ADC_TOKEN"
  * ```
  */
+
 import { createAgentRegistry } from '../../http/registry.js';
 import { runSync } from '../../sync/index.js';
+import type { Report } from '../../sync/types.js';
 import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
@@ -27,19 +29,25 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const report = await runSync({
-      mode: 'validate',
-      files: filesFromFlags(values),
-      cwd: io.cwd,
-      target: await targetFromFlags(values, io),
-      scope: scopeFromFlags(values),
-      options: {
-        env: io.env,
-        allowEmptyEnv: values['allow-empty-env'] === true,
-        managedByLabel: values['no-managed-by-label'] !== true,
-      },
-      registry: createAgentRegistry({ env: io.env }),
-    });
+    const registry = createAgentRegistry({ env: io.env });
+    let report: Report;
+    try {
+      report = await runSync({
+        mode: 'validate',
+        files: filesFromFlags(values),
+        cwd: io.cwd,
+        target: await targetFromFlags(values, io),
+        scope: scopeFromFlags(values),
+        options: {
+          env: io.env,
+          allowEmptyEnv: values['allow-empty-env'] === true,
+          managedByLabel: values['no-managed-by-label'] !== true,
+        },
+        registry,
+      });
+    } finally {
+      registry.destroy();
+    }
     const validation = report.validation;
     if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (validation?.note) io.stdout.write(`${validation.note}\n`);

@@ -16,7 +16,6 @@ import type { DevStack } from './stack.js';
 interface BannerInfo {
   files: string[];
   targets: number;
-  reconcileAvailable: boolean;
   reconcileIntervalMs: number;
 }
 
@@ -32,9 +31,7 @@ function reconcileLine(info: BannerInfo, stack: DevStack): string {
     return `  reconcile  every ${Math.round(info.reconcileIntervalMs / 1000)} s over ${info.targets} target(s)`;
   if (info.targets === 0)
     return '  reconcile  off: no targets (set APISYNC_TARGETS or pass --targets FILE)';
-  return info.reconcileAvailable
-    ? '  reconcile  off'
-    : `  reconcile  off: ${info.targets} target(s) loaded, but this build has no reconcile core yet`;
+  return '  reconcile  off';
 }
 
 /**

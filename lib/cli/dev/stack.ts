@@ -17,6 +17,7 @@ import type { Logger } from '../../log/types.js';
 import { getSecretResolver } from '../../secrets/index.js';
 import { createSyncApi, DEFAULT_BODY_LIMITS } from '../../sync/api/index.js';
 import { runSync } from '../../sync/index.js';
+import { reconcile as reconcileCore } from '../../sync/reconcile.js';
 import type { Report } from '../../sync/types.js';
 import type { Target } from '../../targets/types.js';
 import { createWebhookReceiver } from '../../webhook/index.js';
@@ -36,7 +37,7 @@ interface DevStackOptions extends GatewayOptions {
   env: Record<string, string | undefined>;
   logger: Logger;
   targets?: readonly Target[];
-  /** The reconcile core; without it webhooks are verified and logged but not reconciled. */
+  /** Runs reconcile for an event; default: `lib/sync/reconcile` over `targets` with the stack's pool. */
   reconcile?: ReconcileFn;
   reconcileIntervalMs?: number;
 }
@@ -76,27 +77,17 @@ async function firstSync(
   }
 }
 
-function dispatchTo(options: DevStackOptions): Dispatch {
+function dispatchTo(options: DevStackOptions, reconcile: ReconcileFn): Dispatch {
   return async (target, request) => {
-    if (!options.reconcile) {
-      options.logger.warn('webhook verified; no reconcile core in this build, nothing synced', {
-        target: target.name,
-        sha: request.sha,
-      });
-      return;
-    }
     // In-process and not awaited: the receiver must answer quickly, like the async Lambda invoke.
-    options
-      .reconcile(request)
-      .catch((err: unknown) =>
-        options.logger.error('reconcile after webhook failed', { target: target.name, error: err }),
-      );
+    reconcile(request).catch((err: unknown) =>
+      options.logger.error('reconcile after webhook failed', { target: target.name, error: err }),
+    );
   };
 }
 
-function startTimer(options: DevStackOptions): NodeJS.Timeout | undefined {
-  const reconcile = options.reconcile;
-  if (!reconcile || !options.targets?.length) return undefined;
+function startTimer(options: DevStackOptions, reconcile: ReconcileFn): NodeJS.Timeout | undefined {
+  if (!options.targets?.length) return undefined;
   let running = false;
   const tick = () => {
     if (running) return; // a slow run is never overlapped (reconcile has reserved concurrency 1)
@@ -126,6 +117,16 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const gateway = await startGateway(options);
   const registry = createAgentRegistry({ env: options.env });
   const resolver = getSecretResolver();
+  const reconcile: ReconcileFn =
+    options.reconcile ??
+    ((event) =>
+      reconcileCore({
+        event,
+        targets: options.targets ?? [],
+        registry,
+        resolver,
+        logger: options.logger,
+      }));
   const api = createSyncApi({
     registry,
     logger: options.logger,
@@ -135,7 +136,7 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const webhook = createWebhookReceiver({
     targets: () => options.targets ?? [],
     resolveSecret: (ref, opts) => resolver.resolve(ref, opts),
-    dispatch: dispatchTo(options),
+    dispatch: dispatchTo(options, reconcile),
     logger: options.logger,
   });
   let server: Server;
@@ -152,7 +153,7 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
     throw err;
   }
   const first = options.files.length > 0 ? await firstSync(options, gateway, registry) : undefined;
-  const timer = startTimer(options);
+  const timer = startTimer(options, reconcile);
   return {
     url: urlOf(server),
     gateway,

@@ -32,6 +32,19 @@ describe('redactString', () => {
       'https://git:hunter2@example.com/r.git',
       `https://git:${REDACTED}@example.com/r.git`,
     ],
+    [
+      'a GitLab private_token query parameter',
+      'https://gitlab.example/api/v4/projects/1?private_token=glpat-abc&ref=main',
+      `https://gitlab.example/api/v4/projects/1?private_token=${REDACTED}&ref=main`,
+    ],
+    [
+      'admin and client key fields in serialized JSON',
+      '{"adminKey":"edd1","admin_key":"edd2","client_key":"k","name":"n"}',
+      `{"adminKey":"${REDACTED}","admin_key":"${REDACTED}","client_key":"${REDACTED}","name":"n"}`,
+    ],
+    ['an X-Gitlab-Token header line', 'X-Gitlab-Token: s3cr3t', `X-Gitlab-Token: ${REDACTED}`],
+    ['a PRIVATE-TOKEN header line', 'PRIVATE-TOKEN: glpat-abc', `PRIVATE-TOKEN: ${REDACTED}`],
+    ['a quoted X-API-KEY header value', "x-api-key: 'edd1c9f0'", `x-api-key: ${REDACTED}`],
   ])('masks %s', (_case, input, expected) => {
     expect(redactString(input)).toBe(expected);
   });
@@ -40,6 +53,8 @@ describe('redactString', () => {
     ['a certificate', CERT],
     ['an ordinary URL', 'http://127.0.0.1:9180/apisix/admin/routes?page=1'],
     ['an APISIX key path', '/apisix/routes/r1'],
+    ['an error name heading its message', 'SecretError: secret reference "env:X" is unset'],
+    ['an ordinary name: value pair', 'status: 503, reason: upstream down'],
   ])('keeps %s readable', (_case, input) => {
     expect(redactString(input)).toBe(input);
   });

@@ -15,7 +15,7 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -33,24 +33,36 @@ const REQUIRE_BANNER =
   'const require = __apisyncCreateRequire(import.meta.url);';
 
 const STUB_NAMESPACE = 'apisync-stub';
-const FROM_AXIOS = /[\\/]node_modules[\\/]axios[\\/]/;
+/** Importer predicates, on `/`-separated absolute paths. */
+const posix = (path) => path.split(sep).join('/');
+const FROM_AXIOS = (importer) => posix(importer).includes('/node_modules/axios/');
+const FROM_ZOD = (importer) => /\/node_modules\/zod\/v4\/(classic|core)\//.test(posix(importer));
+const FROM_ISOMORPHIC_GIT = (importer) => posix(importer).includes('/node_modules/isomorphic-git/');
+/** First-party code (lib/, functions/, a test fixture): anything not inside a dependency. */
+const FROM_PROJECT = (importer) => !posix(importer).includes('/node_modules/');
 
 /**
- * Modules replaced in the function bundles only (the CLI keeps the real ones), and only when
- * the named package imports them; anything else importing the same module gets the real one.
- * Each replacement is dead code for apisync or keeps working through a smaller path:
+ * What the function bundles load in place of a module (the CLI keeps the real ones), and only
+ * when `importer` imports it: any other importer of the same module gets the real one. Each
+ * replacement is dead code for apisync, or the same code through a smaller path:
  *
- * - `form-data` (with mime-types and mime-db, ~150 KiB): axios's Node platform class for
- *   multipart bodies. Node 20's global, spec-compliant `FormData` takes its place, which axios
- *   streams itself (`formDataToStream`), so a multipart body still works; apisync sends none.
- * - `follow-redirects` (with `debug`): axios uses it only when `maxRedirects` is not 0;
- *   apisync's one axios instance (lib/http/client.ts) sets `maxRedirects: 0` and goes through
- *   `node:http`/`node:https` directly. The stub fails such a request loudly instead.
- * - `https-proxy-agent` (with agent-base, `debug`): only built for a configured or
- *   environment proxy; apisync sets `proxy: false`. The stub throws when constructed.
- * - zod's `locales` namespace (~260 KiB of translated error messages): `z` is one namespace
+ * - `form-data` (with mime-types and mime-db, ~150 KiB): axios's class for multipart bodies.
+ *   Node 20's global, spec-compliant `FormData` takes its place, which axios streams itself
+ *   (`formDataToStream`), so a multipart body still works; apisync sends none.
+ * - `follow-redirects` (+ `debug`): axios needs it only when `maxRedirects` is not 0; apisync's
+ *   one axios instance (lib/http/client.ts) sets 0 and so goes through `node:http(s)` directly.
+ *   The stub fails any other request loudly.
+ * - `https-proxy-agent` (+ agent-base, `debug`): only built for a configured or environment
+ *   proxy; apisync sets `proxy: false`. The stub throws when constructed.
+ * - zod's `locales` namespace (~260 KiB of translated messages): `import { z }` is one namespace
  *   object, so esbuild cannot drop the unused `z.locales.*`. English, zod's default and the
- *   only one apisync reports in, stays; `z.locales.<other>` would be undefined.
+ *   only language apisync reports in, stays; `z.locales.<other>` is undefined.
+ * - isomorphic-git and yaml: their `node` export is CommonJS, which esbuild cannot tree-shake
+ *   (~90 KiB); their ESM build is the same code. isomorphic-git's ESM build hashes with the
+ *   pure-JS `sha.js` where the CommonJS one uses `node:crypto`, so `sha.js/sha1.js` becomes
+ *   `node:crypto`'s SHA-1 again (the only other difference is the export syntax). yaml's
+ *   `!!binary` tags (YAML 1.1 only) then decode to a Uint8Array via `atob`, and its warnings go
+ *   to `console.warn` rather than `process.emitWarning`.
  */
 const STUBS = [
   {
@@ -81,9 +93,28 @@ export default { http: transport, https: transport };`,
   {
     name: 'zod-locales',
     filter: /^\.\.\/locales\/index\.js$/,
-    importer: /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/,
+    importer: FROM_ZOD,
     contents: "export { default as en } from './en.js';",
     resolveDir: (importer) => join(dirname(importer), '..', 'locales'),
+  },
+  {
+    name: 'isomorphic-git',
+    filter: /^isomorphic-git$/,
+    importer: FROM_PROJECT,
+    file: 'node_modules/isomorphic-git/index.js',
+  },
+  {
+    name: 'sha1',
+    filter: /^sha\.js\/sha1\.js$/,
+    importer: FROM_ISOMORPHIC_GIT,
+    contents: `import { createHash } from 'node:crypto';
+export default function Sha1() { return createHash('sha1'); }`,
+  },
+  {
+    name: 'yaml',
+    filter: /^yaml$/,
+    importer: FROM_PROJECT,
+    file: 'node_modules/yaml/browser/index.js',
   },
 ];
 
@@ -93,15 +124,12 @@ function stubPlugin(stubs) {
     name: 'apisync-stubs',
     setup(b) {
       for (const stub of stubs) {
-        b.onResolve({ filter: stub.filter }, (args) =>
-          stub.importer.test(args.importer)
-            ? {
-                path: stub.name,
-                namespace: STUB_NAMESPACE,
-                pluginData: { resolveDir: stub.resolveDir?.(args.importer) ?? ROOT },
-              }
-            : undefined,
-        );
+        b.onResolve({ filter: stub.filter }, (args) => {
+          if (!stub.importer(args.importer)) return undefined;
+          if (stub.file) return { path: join(ROOT, stub.file) };
+          const resolveDir = stub.resolveDir?.(args.importer) ?? ROOT;
+          return { path: stub.name, namespace: STUB_NAMESPACE, pluginData: { resolveDir } };
+        });
       }
       b.onLoad({ filter: /.*/, namespace: STUB_NAMESPACE }, (args) => ({
         contents: stubs.find((s) => s.name === args.path)?.contents,
@@ -172,7 +200,7 @@ function writeAtomic(file, contents, mode) {
   renameSync(tmp, file);
 }
 
-/** Builds one entry into dist/; returns nothing, throws esbuild's error. */
+/** Builds one entry into dist/; returns its metafile, throws esbuild's error. */
 async function buildOne(target) {
   const outfile = join(DIST, target.out);
   const result = await build({
@@ -191,6 +219,7 @@ async function buildOne(target) {
   if (target.kind === 'cli') chmodSync(outfile, 0o755);
   const meta = join(dirname(outfile), target.kind === 'cli' ? 'apisync.meta.json' : 'meta.json');
   writeAtomic(meta, JSON.stringify(result.metafile));
+  return result.metafile;
 }
 
 function sizeOf(file) {
@@ -210,14 +239,23 @@ async function buildAll({ quiet = false } = {}) {
   const failures = settled.flatMap((o, i) =>
     o.status === 'rejected' ? [`${all[i].name}: ${o.reason?.message ?? o.reason}`] : [],
   );
-  const targets = all.filter((_, i) => settled[i].status === 'fulfilled');
-  const results = targets.map((t) => ({
-    name: t.name,
-    kind: t.kind,
-    file: relative(ROOT, join(DIST, t.out)),
-    ...sizeOf(join(DIST, t.out)),
-    budgetBytes: t.kind === 'function' ? FUNCTION_BUDGET_BYTES : undefined,
-  }));
+  const results = all.flatMap((t, i) => {
+    const outcome = settled[i];
+    if (outcome.status !== 'fulfilled') return [];
+    const file = relative(ROOT, join(DIST, t.out));
+    return [
+      {
+        name: t.name,
+        kind: t.kind,
+        file,
+        ...sizeOf(join(DIST, t.out)),
+        budgetBytes: t.kind === 'function' ? FUNCTION_BUDGET_BYTES : undefined,
+        largest: packageSizes(outcome.value, file)
+          .slice(0, 5)
+          .map(({ name, bytes }) => ({ name, bytes })),
+      },
+    ];
+  });
   if (!quiet) process.stdout.write(sizeTable(results));
   if (failures.length > 0) {
     throw new Error(`esbuild failed for ${failures.join('\n')}`);
@@ -225,7 +263,7 @@ async function buildAll({ quiet = false } = {}) {
   const over = overBudget(results);
   if (over.length > 0) {
     throw new Error(
-      `bundle over budget: ${over.map((r) => `${r.file} ${kib(r.bytes)} > ${kib(r.budgetBytes)}`).join('; ')}`,
+      `bundle over budget: ${over.map(overBudgetLine).join('; ')} (per package: node scripts/bundle-report.mjs)`,
     );
   }
   return results;
@@ -234,6 +272,12 @@ async function buildAll({ quiet = false } = {}) {
 /** The results whose size exceeds their budget. */
 function overBudget(results) {
   return results.filter((r) => r.budgetBytes !== undefined && r.bytes > r.budgetBytes);
+}
+
+function overBudgetLine(r) {
+  const largest = (r.largest ?? []).slice(0, 3).map((p) => `${p.name} ${kib(p.bytes)}`);
+  const detail = largest.length > 0 ? ` (largest: ${largest.join(', ')})` : '';
+  return `${r.file} ${kib(r.bytes)} > ${kib(r.budgetBytes)}${detail}`;
 }
 
 function kib(bytes) {
@@ -266,4 +310,12 @@ if (invokedDirectly) {
   });
 }
 
-export { buildAll, FUNCTION_BUDGET_BYTES, overBudget, sizeTable };
+export {
+  buildAll,
+  esbuildOptions,
+  FUNCTION_BUDGET_BYTES,
+  overBudget,
+  packageSizes,
+  STUBS,
+  sizeTable,
+};

@@ -3,7 +3,6 @@
 // `inject('buildError')`, and the bundle tests fail with it while unrelated tests still run.
 // APISYNC_SKIP_BUILD=1 skips the build when iterating on tests that never read dist/.
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error esbuild.config.mjs is plain JavaScript without type declarations.
 import { buildAll } from '../esbuild.config.mjs';
 
 declare module 'vitest' {

@@ -17,7 +17,7 @@ import type {
 } from 'aws-lambda';
 import { createLogger, type Logger } from '../../lib/log/index.js';
 import { getSecretResolver } from '../../lib/secrets/index.js';
-import { loadTargets, type Target } from '../../lib/targets/index.js';
+import { clearTargetsCache, currentTargets } from '../../lib/targets/index.js';
 import {
   createDeliveryCache,
   createLambdaDispatch,
@@ -33,16 +33,6 @@ let logger: Logger | undefined;
 let lambda: LambdaClient | undefined;
 let deliveries: DeliveryCache | undefined;
 let receiver: WebhookReceiver | undefined;
-let targetsMemo: { json: string | undefined; targets: Target[] } | undefined;
-
-/** Parsed once per distinct `APISYNC_TARGETS` value, read at call time. */
-function currentTargets(): Target[] {
-  const json = process.env.APISYNC_TARGETS;
-  if (targetsMemo && targetsMemo.json === json) return targetsMemo.targets;
-  const targets = loadTargets(process.env);
-  targetsMemo = { json, targets };
-  return targets;
-}
 
 function getReceiver(log: Logger): WebhookReceiver {
   if (receiver) return receiver;
@@ -55,7 +45,7 @@ function getReceiver(log: Logger): WebhookReceiver {
   deliveries ??= createDeliveryCache();
   const secrets = getSecretResolver();
   receiver = createWebhookReceiver({
-    targets: currentTargets,
+    targets: () => currentTargets(),
     resolveSecret: (ref, opts) => secrets.resolve(ref, opts),
     dispatch: createLambdaDispatch({
       client: lambda,
@@ -102,7 +92,8 @@ async function handler(
   event: WebhookEvent,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  logger ??= createLogger({ service: SERVICE });
+  // The deployment names the service (POWERTOOLS_SERVICE_NAME, as the other two functions read it).
+  logger ??= createLogger({ service: process.env.POWERTOOLS_SERVICE_NAME || SERVICE });
   const log = logger.child({ requestId: context.awsRequestId });
   try {
     const { status, body } = await getReceiver(logger)(toRequest(event), { logger: log });
@@ -130,7 +121,7 @@ function clearCaches(): void {
   lambda = undefined;
   receiver = undefined;
   deliveries = undefined;
-  targetsMemo = undefined;
+  clearTargetsCache();
   logger = undefined;
 }
 

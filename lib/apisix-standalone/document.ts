@@ -55,14 +55,26 @@ function applyEvent(doc: StandaloneDocument, event: DiffEvent): string {
   return collection;
 }
 
+interface ApplyDocumentOptions {
+  /** Raise every collection's conf_version, not only the touched ones (bringing a server level). */
+  bumpAll?: boolean;
+}
+
 function applyToDocument(
   base: StandaloneDocument,
   events: readonly DiffEvent[],
   nowMs: number,
+  options: ApplyDocumentOptions = {},
 ): StandaloneDocument {
   const doc = cleanDocument(base);
   const touched = new Set<string>();
   for (const event of events) touched.add(applyEvent(doc, event));
+  if (options.bumpAll) {
+    for (const key of Object.keys(doc)) {
+      if (key.endsWith('_conf_version')) touched.add(key.slice(0, -'_conf_version'.length));
+    }
+    for (const collection of new Set(Object.values(DOC_KEYS))) touched.add(collection);
+  }
   for (const collection of touched) {
     const key = `${collection}_conf_version`;
     const stored = typeof doc[key] === 'number' ? (doc[key] as number) : 0;

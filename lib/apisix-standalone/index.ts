@@ -28,8 +28,9 @@ import { builtinDefaults } from '../differ/index.js';
 import type { DiffEvent } from '../differ/types.js';
 import type { HttpClient } from '../http/types.js';
 import { type Baseline, type BaselineCache, defaultBaselineCache } from './baseline.js';
-import { applyToDocument, cleanDocument } from './document.js';
+import { applyToDocument } from './document.js';
 import { putDocument } from './put.js';
+import { readFreshest, readFrom } from './read.js';
 
 const CONFIGS = '/apisix/admin/configs';
 
@@ -43,33 +44,6 @@ interface StandaloneOptions {
   now?: () => number;
 }
 
-/** Reads the document from the freshest server (highest `X-Last-Modified`). */
-async function readFreshest(clients: HttpClient[], version: string): Promise<Baseline> {
-  let source = clients[0]!;
-  if (clients.length > 1) {
-    const method = atLeast(version, '3.14.0') ? 'HEAD' : 'GET';
-    const heads = await Promise.all(
-      clients.map((c) =>
-        c.request({ method, path: CONFIGS, acceptStatus: (s) => s < 500 }).catch(() => undefined),
-      ),
-    );
-    let best = -1;
-    heads.forEach((h, i) => {
-      const modified = Number(h?.headers['x-last-modified'] ?? -1);
-      if (h && h.status < 300 && modified > best) {
-        best = modified;
-        source = clients[i]!;
-      }
-    });
-  }
-  return readFrom(source, version);
-}
-
-async function readFrom(client: HttpClient, version: string): Promise<Baseline> {
-  const res = await client.request({ method: 'GET', path: CONFIGS });
-  return { document: cleanDocument(res.data), version };
-}
-
 function createStandaloneBackend(options: StandaloneOptions): Backend {
   const { clients } = options;
   if (clients.length === 0) throw new Error('apisix-standalone needs at least one server');
@@ -78,6 +52,8 @@ function createStandaloneBackend(options: StandaloneOptions): Backend {
   const now = options.now ?? Date.now;
   let knownVersion: string | undefined;
   let lastStatus: EndpointStatus[] = [];
+  /** Reachable servers that hold another document than the baseline's source. */
+  let lagging: number[] = [];
   if (options.bypassCache) cache.delete(key);
 
   const version = async (): Promise<string> => {
@@ -96,21 +72,25 @@ function createStandaloneBackend(options: StandaloneOptions): Backend {
     const cached = cache.get(key);
     if (cached) return cached;
     const fresh = await readFreshest(clients, await version());
-    cache.set(key, fresh);
-    return fresh;
+    lagging = fresh.lagging;
+    cache.set(key, fresh.baseline);
+    return fresh.baseline;
   };
 
   const apply = async (events: readonly DiffEvent[]): Promise<ApplyResult[]> => {
-    if (events.length === 0) return [];
+    // An empty plan still brings a lagging server level: the whole document, every collection
+    // bumped, so each server replaces what it holds.
+    if (events.length === 0 && lagging.length === 0) return [];
     const base = await baseline();
     const outcome = await putDocument({
       clients,
-      document: applyToDocument(base.document, events, now()),
+      document: applyToDocument(base.document, events, now(), { bumpAll: events.length === 0 }),
       digest: (body) => createHash('sha1').update(body).digest('hex'),
       rebuild: async (client) =>
         applyToDocument((await readFrom(client, base.version)).document, events, now()),
     });
     lastStatus = outcome.endpoints;
+    lagging = [];
     if (outcome.allOk) cache.set(key, { document: outcome.document, version: base.version });
     else cache.delete(key);
     return events.map((event) =>

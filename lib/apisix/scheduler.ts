@@ -56,7 +56,8 @@ async function schedule<R>(
   run: (index: number) => Promise<{ value: R; failed: boolean }>,
 ): Promise<Outcome<R>[]> {
   const nodes = buildNodes(deps);
-  const outcomes: (Outcome<R> | undefined)[] = new Array(deps.length);
+  // Dense on purpose: forEach and map skip the holes of `new Array(n)`.
+  const outcomes: (Outcome<R> | undefined)[] = Array.from({ length: deps.length }, () => undefined);
   const ready = new IndexHeap();
   nodes.forEach((n, i) => {
     if (n.pending === 0) ready.push(i);

@@ -98,6 +98,30 @@ function createHttpsAgent(
   });
 }
 
+function isIdle(agent: CountingAgent, socket: Duplex): boolean {
+  return Object.values(agent.freeSockets).some((list) => list?.includes(socket as never));
+}
+
+/**
+ * Retires an agent without cutting requests in flight (an evicted TLS profile may still be
+ * serving one): idle sockets close now, busy ones as soon as they turn idle. `destroy()`, by
+ * contrast, kills active sockets too.
+ *
+ * @example
+ * ```ts
+ * drainAgent(evicted); // openSockets(evicted) reaches 0 once its last response has ended
+ * ```
+ */
+function drainAgent(agent: CountingAgent): void {
+  // Runs after Node's own 'free' handler, which pools the socket or hands it to a queued request.
+  agent.on('free', (socket: Duplex) => {
+    if (isIdle(agent, socket)) socket.destroy();
+  });
+  for (const list of Object.values(agent.freeSockets)) {
+    for (const socket of [...(list ?? [])]) socket.destroy();
+  }
+}
+
 /**
  * Counters of one agent. Reads only the numeric fields of `getCurrentStatus()`: its maps are
  * keyed by pool names that, for HTTPS, contain the CA, certificate and private key PEM.
@@ -141,6 +165,7 @@ export {
   CountingHttpsAgent,
   createHttpAgent,
   createHttpsAgent,
+  drainAgent,
   openSockets,
   readAgentCounters,
 };

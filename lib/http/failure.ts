@@ -1,6 +1,6 @@
 /**
  * Turns what axios reports into apisync's typed errors (`lib/errors.ts`) and into retry
- * outcomes. Wraps foreign errors once, here, with the original as `cause`.
+ * outcomes. Wraps foreign errors once, here, with a secret-free copy of the original as `cause`.
  */
 import { isAxiosError } from 'axios';
 import { AdminApiError, NetworkError, TimeoutError } from '../errors.js';
@@ -73,6 +73,20 @@ function outcomeOf(err: unknown): Exclude<AttemptOutcome, { kind: 'status' }> {
 }
 
 /**
+ * The `cause` kept on our errors: a plain copy of the transport error. An axios error carries its
+ * request config — the `X-API-KEY` header and the agents with their PEM options — which
+ * `console.error`, an unhandled rejection or a test runner would print in full.
+ */
+function safeCause(err: unknown): Error {
+  const copy = new Error(redactString(err instanceof Error ? err.message : String(err)));
+  copy.name = err instanceof Error ? err.name : 'Error';
+  const code = errorCode(err);
+  if (code !== undefined) Object.assign(copy, { code });
+  copy.stack = err instanceof Error && err.stack ? redactString(err.stack) : copy.stack;
+  return copy;
+}
+
+/**
  * The typed error for a failed attempt that will not be retried.
  *
  * @example
@@ -88,7 +102,7 @@ function networkFailure(
   if (outcome.kind === 'timeout') {
     return new TimeoutError(
       { method: req.method, url: req.url, timeoutMs: req.timeoutMs },
-      { cause: err },
+      { cause: safeCause(err) },
     );
   }
   const hint = tlsHint(outcome.code, outcome.message);
@@ -98,7 +112,7 @@ function networkFailure(
     : `${detail}${staleNote(req.method, outcome.reusedSocket)}`;
   return new NetworkError(
     { method: req.method, url: req.url, code: outcome.code, message },
-    { cause: err },
+    { cause: safeCause(err) },
   );
 }
 

@@ -8,6 +8,7 @@ import {
   type CountingHttpsAgent,
   createHttpAgent,
   createHttpsAgent,
+  drainAgent,
   openSockets,
   readAgentCounters,
 } from './agents.js';
@@ -51,8 +52,10 @@ interface RegistryState {
   mark: PoolCounters;
 }
 
-function retire(state: RegistryState, agent: CountingAgent): void {
-  agent.destroy();
+/** Keeps counting a destroyed or draining agent until its sockets are gone. */
+function retire(state: RegistryState, agent: CountingAgent, how: 'destroy' | 'drain'): void {
+  if (how === 'destroy') agent.destroy();
+  else drainAgent(agent);
   state.retired.add(agent);
 }
 
@@ -98,7 +101,8 @@ function httpsAgentFor(state: RegistryState, tls: TlsProfile): CountingHttpsAgen
       break;
     }
     state.https.delete(oldest.value[0]);
-    retire(state, oldest.value[1]);
+    // Another client of this invocation may still be mid-request on the evicted profile.
+    retire(state, oldest.value[1], 'drain');
   }
   return agent;
 }
@@ -147,9 +151,10 @@ function createAgentRegistry(options: AgentRegistryOptions = {}): AgentRegistry 
       return agents.reduce((n, agent) => n + (agent ? openSockets(agent) : 0), 0);
     },
     destroy() {
-      for (const agent of [state.http, ...state.https.values()]) {
+      // Draining (evicted) agents included: destroy means no socket survives.
+      for (const agent of [state.http, ...state.https.values(), ...state.retired]) {
         if (agent) {
-          retire(state, agent);
+          retire(state, agent, 'destroy');
         }
       }
       state.http = undefined;

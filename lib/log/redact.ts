@@ -4,8 +4,9 @@
  * Two complementary rules:
  * - by key: an object property whose name looks secret (`X-API-KEY`, `api_key`, `Authorization`,
  *   `token`, `password`, `secret`, `privateKey`, …) has its value replaced whole;
- * - by content: inside any string, PEM private key blocks, `Authorization`/`X-API-KEY` header
- *   lines, secret query parameters (`api_key=…`) and URL passwords are masked.
+ * - by content: inside any string, PEM private key blocks, URL passwords, and the values of
+ *   JSON fields, `name: value` header lines and query parameters whose name the key rule calls
+ *   secret (one notion of "secret name" for objects and text) are masked.
  *
  * Certificates (`-----BEGIN CERTIFICATE-----`) are public and stay readable; only private keys go.
  */
@@ -36,15 +37,23 @@ const SECRET_KEY_PARTS = ['token', 'secret', 'password'];
 /** A PEM private key block; an unterminated block (a truncated body) is masked to the end. */
 const PEM_PRIVATE_KEY =
   /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
-/** `Authorization: Bearer abc`, `X-API-KEY: abc` (header dumps, curl traces). */
-const SECRET_HEADER_LINE =
-  /\b(authorization|proxy-authorization|x-api-key|api[-_]?key|cookie|set-cookie)(\s*:\s*)([^\r\n"',}]+)/gi;
-/** `"githubToken": "abc"` inside serialized JSON (a body logged as text). */
-const SECRET_JSON_FIELD =
-  /("[^"]*(?:token|secret|password|passwd|api[-_]?key|authorization)[^"]*"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
-/** `?api_key=abc&…`, `token=abc` in URLs and form bodies. */
-const SECRET_QUERY_PARAM =
-  /([?&;](?:api[-_]?key|x-api-key|access[-_]?token|token|key|secret|password|signature)=)([^&#\s"']*)/gi;
+/**
+ * `"githubToken": "abc"` inside serialized JSON (a body logged as text). Every quoted name is
+ * matched and judged by `isSecretKey`, so text and object redaction agree on what is secret.
+ */
+const JSON_STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g;
+/**
+ * `Authorization: Bearer abc`, `X-Gitlab-Token: abc`, `api_key: 'abc'` (header dumps, curl
+ * traces): a name, a colon, then a quoted value or the rest of the line.
+ */
+const NAME_COLON_VALUE =
+  /\b([A-Za-z][\w-]*)(\s*:\s*)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',}][^\r\n"',}]*)/g;
+/** `?api_key=abc&…`, `private_token=abc` in URLs and form bodies. */
+const QUERY_PARAM = /([?&;]([A-Za-z][\w.-]*)=)([^&#\s"']*)/g;
+/** `SecretError: …`, `TokenExpiredError: …`: an error's name heading a message is not a header. */
+const ERROR_NAME = /(?:error|exception)$/i;
+/** Query parameter names that are secret there though not as property names (`key`, `sig`). */
+const SECRET_QUERY_NAMES = new Set(['key', 'sig']);
 /** `https://user:pass@host`: keep the user, drop the password. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
 
@@ -79,9 +88,17 @@ function redactString(value: string): string {
     value
       // The whole block goes, markers included, so "PRIVATE KEY" never appears in a log.
       .replace(PEM_PRIVATE_KEY, REDACTED)
-      .replace(SECRET_JSON_FIELD, `$1${REDACTED}$3`)
-      .replace(SECRET_HEADER_LINE, `$1$2${REDACTED}`)
-      .replace(SECRET_QUERY_PARAM, `$1${REDACTED}`)
+      .replace(JSON_STRING_FIELD, (all, head: string, name: string, _v, tail: string) =>
+        isSecretKey(name) ? `${head}${REDACTED}${tail}` : all,
+      )
+      .replace(NAME_COLON_VALUE, (all, name: string, colon: string) =>
+        isSecretKey(name) && !ERROR_NAME.test(name) ? `${name}${colon}${REDACTED}` : all,
+      )
+      .replace(QUERY_PARAM, (all, head: string, name: string) =>
+        isSecretKey(name) || SECRET_QUERY_NAMES.has(name.toLowerCase())
+          ? `${head}${REDACTED}`
+          : all,
+      )
       .replace(URL_PASSWORD, `$1${REDACTED}$3`)
   );
 }

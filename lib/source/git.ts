@@ -18,7 +18,7 @@ import { isCacheSuspect, toGitSourceError } from './git-errors.js';
 import { createGitHttp, gitCredentials } from './git-http.js';
 import { readFilesAtCommit } from './git-read.js';
 import { createMatcher } from './glob.js';
-import { isSha, makeSnapshot } from './snapshot.js';
+import { isSha, makeSnapshot, pinnedSha } from './snapshot.js';
 import type { ReadOptions, ResolvedRef, SourceDeps, SourceSnapshot, SourceSpec } from './types.js';
 import { redactUrl } from './url.js';
 
@@ -185,7 +185,8 @@ async function readGit(
 ): Promise<SourceSnapshot> {
   const remote = remoteFor(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
-  const sha = (opts.sha ?? (await resolveGitRef(spec, ref, deps)).sha).toLowerCase();
+  const sha =
+    pinnedSha(opts.sha, remote.shown) ?? (await resolveGitRef(spec, ref, deps)).sha.toLowerCase();
   const gitdir = gitdirFor(deps.cacheDir ?? defaultCacheDir(), remote.url);
   const { fetched, files } = await withLock(gitdir, async () => {
     try {

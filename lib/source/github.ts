@@ -8,7 +8,7 @@ import { fileSets, refTags } from './caches.js';
 import { SourceError } from './errors.js';
 import { createMatcher } from './glob.js';
 import { restClient, restGet } from './rest.js';
-import { isSha, LIMITS, makeSnapshot, mapWithConcurrency } from './snapshot.js';
+import { isSha, LIMITS, makeSnapshot, mapWithConcurrency, pinnedSha } from './snapshot.js';
 import type {
   ReadOptions,
   ResolvedRef,
@@ -175,7 +175,8 @@ async function readGithub(
   const repo = parseRepo(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
   const sha =
-    opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : (await resolveIn(repo, ref)).sha);
+    pinnedSha(opts.sha, repo.shown) ??
+    (isSha(ref) ? ref.toLowerCase() : (await resolveIn(repo, ref)).sha);
   const key = `github|${repo.apiBase}|${repo.prefix}|${sha}|${(spec.paths ?? []).join('\0')}`;
   let files = fileSets.get(key);
   if (!files) {

@@ -7,7 +7,7 @@ import { fileSets } from './caches.js';
 import { SourceError } from './errors.js';
 import { createMatcher } from './glob.js';
 import { restClient, restGet } from './rest.js';
-import { isSha, LIMITS, makeSnapshot, mapWithConcurrency } from './snapshot.js';
+import { isSha, LIMITS, makeSnapshot, mapWithConcurrency, pinnedSha } from './snapshot.js';
 import type {
   ReadOptions,
   ResolvedRef,
@@ -187,7 +187,8 @@ async function readGitlab(
   const project = parseProject(spec, deps);
   const ref = opts.ref ?? spec.ref ?? 'main';
   const sha =
-    opts.sha?.toLowerCase() ?? (isSha(ref) ? ref.toLowerCase() : await resolveIn(project, ref));
+    pinnedSha(opts.sha, project.shown) ??
+    (isSha(ref) ? ref.toLowerCase() : await resolveIn(project, ref));
   const key = `gitlab|${project.apiBase}|${project.prefix}|${sha}|${(spec.paths ?? []).join('\0')}`;
   let files = fileSets.get(key);
   if (!files) {

@@ -1,6 +1,7 @@
 /**
  * Shared pieces of every source: limits, deterministic ordering, bounded concurrency.
  */
+import { SourceError } from './errors.js';
 import type { SourceFile, SourceSnapshot, SourceType } from './types.js';
 
 /** A config repository is small; these bounds stop a mis-pointed source from filling memory. */
@@ -25,6 +26,25 @@ const SHA_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
  */
 function isSha(ref: string): boolean {
   return SHA_RE.test(ref);
+}
+
+/**
+ * The commit a caller pinned (`ReadOptions.sha`, from a webhook event), lower-cased. It lands in
+ * API paths and cache keys, so anything but a full commit id is refused: a branch name there
+ * would be read at whatever it points to now and then cached as if it were immutable.
+ *
+ * @example
+ * ```ts
+ * pinnedSha(opts.sha, shownUrl) ?? (await resolve(ref));
+ * ```
+ */
+function pinnedSha(sha: string | undefined, url: string): string | undefined {
+  if (sha === undefined) return undefined;
+  if (!isSha(sha)) {
+    const shown = JSON.stringify(sha.length > 80 ? `${sha.slice(0, 80)}…` : sha);
+    throw new SourceError(`sha must be a full commit id, got ${shown}`, { kind: 'invalid', url });
+  }
+  return sha.toLowerCase();
 }
 
 /**
@@ -70,4 +90,4 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
-export { isSha, LIMITS, makeSnapshot, mapWithConcurrency };
+export { isSha, LIMITS, makeSnapshot, mapWithConcurrency, pinnedSha };

@@ -24,8 +24,22 @@ const SCHEDULE_SOURCES = new Set(['aws.events', 'aws.scheduler']);
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const MAX_TEXT = 256;
 
-/** The invocation event is neither a scheduled event nor a target request. */
+/**
+ * The invocation event is neither a scheduled event nor a target request.
+ *
+ * @example
+ * ```ts
+ * try { parseReconcileEvent(event); }
+ * catch (err) { if (err instanceof ReconcileEventError) logger.error('bad event', { error: err.message }); }
+ * ```
+ */
 class ReconcileEventError extends ApisyncError {}
+
+/** A value quoted in an error message, bounded so a huge event cannot flood the logs. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,7 +60,7 @@ function scheduleTrigger(event: Record<string, unknown>): ScheduleTrigger {
   const source = event.source;
   if (typeof source !== 'string' || !SCHEDULE_SOURCES.has(source)) {
     throw new ReconcileEventError(
-      `reconcile event: a "Scheduled Event" must come from aws.events or aws.scheduler, not ${JSON.stringify(source)}`,
+      `reconcile event: a "Scheduled Event" must come from aws.events or aws.scheduler, not ${shown(source)}`,
     );
   }
   const trigger: ScheduleTrigger = { kind: 'schedule', reason: 'schedule', eventSource: source };
@@ -100,7 +114,7 @@ function parseReconcileEvent(event: unknown): ReconcileTrigger {
   if (detailType === 'Scheduled Event') return scheduleTrigger(event);
   if (detailType !== undefined) {
     throw new ReconcileEventError(
-      `reconcile event: unsupported EventBridge detail-type ${JSON.stringify(detailType)} (expected "Scheduled Event")`,
+      `reconcile event: unsupported EventBridge detail-type ${shown(detailType)} (expected "Scheduled Event")`,
     );
   }
   if ('target' in event) return targetTrigger(event);

@@ -33,7 +33,15 @@ interface RunContext {
 
 const MAX_ISSUES = 50;
 
-/** Masks every resolved secret value that still occurs in `text` (belt and braces). */
+/**
+ * Masks every resolved secret value that still occurs in `text` (belt and braces on top of
+ * `redactString`).
+ *
+ * @example
+ * ```ts
+ * scrub(`rejected key ${adminKey}`, [adminKey]); // 'rejected key [REDACTED]'
+ * ```
+ */
 function scrub(text: string, secrets: readonly string[]): string {
   let out = redactString(text);
   for (const value of secrets) {
@@ -77,6 +85,12 @@ function lintIssues(err: ConfigError): ReconcileError['issues'] {
  * Where the run stopped and whether retrying later could succeed unchanged. Source: host
  * unreachable or rate limited; gateway: network errors, timeouts, 5xx and 429; Secrets
  * Manager: a failed fetch. Everything else (bad credentials, missing files, lint) needs a human.
+ *
+ * @example
+ * ```ts
+ * classify(new NetworkError({ method: 'GET', url, code: 'ECONNREFUSED' }), []);
+ * // { stage: 'gateway', retryable: true, message: 'GET … failed: ECONNREFUSED' }
+ * ```
  */
 function classify(err: unknown, secrets: readonly string[]): ReconcileError {
   const message = scrub(err instanceof Error ? err.message : String(err), secrets);
@@ -146,14 +160,18 @@ function reportFromError(
 }
 
 const EMPTY_REFUSAL = 'the desired configuration is empty';
+const FORCE_HINT = / \(force to override\)$/;
 
 /**
- * The guard's reason, reworded where reconcile differs from `/sync`: an event's `force` lifts
- * the delete threshold but never the empty-set guard.
+ * The guard's reason, reworded for the reconciler: `force` is a field of a target event, and
+ * it lifts the delete threshold but never the empty-set guard.
  */
 function refusalReason(reason: string | undefined): string | undefined {
-  if (reason === undefined || !reason.startsWith(EMPTY_REFUSAL)) return reason;
-  return `${reason.replace(/ \(force to override\)$/, '')}; the reconciler never prunes to an empty set (delete them with \`apisync sync --force\` if that is really meant)`;
+  if (reason === undefined) return undefined;
+  if (reason.startsWith(EMPTY_REFUSAL)) {
+    return `${reason.replace(FORCE_HINT, '')}; the reconciler never prunes to an empty set (delete them with \`apisync sync --force\` if that is really meant)`;
+  }
+  return reason.replace(FORCE_HINT, ' (send { "target": …, "force": true } to override)');
 }
 
 function refusedOf(sync: Report): TargetReport['refused'] {

@@ -31,7 +31,14 @@ import type {
   TargetTrigger,
 } from './reconcile-types.js';
 
-/** Every target failed for a reason a retry could fix; thrown by the handler so Lambda retries. */
+/**
+ * Every target failed for a reason a retry could fix; thrown by the handler so Lambda retries.
+ *
+ * @example
+ * ```ts
+ * if (shouldRetry(reports)) throw new ReconcileRetryError(reports);
+ * ```
+ */
 class ReconcileRetryError extends ApisyncError {
   readonly reports: TargetReport[];
   constructor(reports: TargetReport[]) {

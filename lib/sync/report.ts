@@ -75,8 +75,16 @@ function buildReport(input: ReportInput): Report {
   const skipped: SkippedEntry[] = input.results
     .filter((r) => r.status === 'skipped')
     .map((r) => ({ event: summaryOf(r.event), reason: r.reason ?? 'skipped' }));
+  // A standalone endpoint that failed is a failure even when no event did (a lagging server
+  // that could not be brought level): AIC once missed such failures (adc.md §6, #10).
+  const endpoints = input.endpointStatus ?? [];
+  const endpointFailures = endpoints.filter((e) => !e.success).length;
+  const status =
+    endpointFailures > 0 && success.length + failed.length + skipped.length === 0
+      ? statusOf(endpoints.length - endpointFailures, endpointFailures)
+      : statusOf(success.length, failed.length + skipped.length);
   const report: Report = {
-    status: statusOf(success.length, failed.length + skipped.length),
+    status,
     total_resources: input.results.length,
     success_count: success.length,
     failed_count: failed.length,

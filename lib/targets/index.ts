@@ -111,6 +111,40 @@ function loadTargets(env: Record<string, string | undefined> = process.env): Tar
   return parseTargets(json, ENV_NAME);
 }
 
+let memo: { json: string | undefined; targets: Target[] } | undefined;
+
+/**
+ * `loadTargets`, parsed once per distinct `APISYNC_TARGETS` value: what a handler calls on every
+ * invocation (the env is still read each time, so a changed value is picked up). An invalid list
+ * is never remembered, so it throws its issues on every call.
+ *
+ * @example
+ * ```ts
+ * export const handler = async (event) => {
+ *   const target = findTarget(currentTargets(), event.target);
+ * };
+ * ```
+ */
+function currentTargets(env: Record<string, string | undefined> = process.env): Target[] {
+  const json = env[ENV_NAME];
+  if (memo && memo.json === json) return memo.targets;
+  const targets = loadTargets(env);
+  memo = { json, targets };
+  return targets;
+}
+
+/**
+ * Forgets the list `currentTargets` remembered (tests).
+ *
+ * @example
+ * ```ts
+ * afterEach(() => clearTargetsCache());
+ * ```
+ */
+function clearTargetsCache(): void {
+  memo = undefined;
+}
+
 /**
  * The target called `name`, or `undefined` (the caller decides whether that is an error).
  *
@@ -160,4 +194,12 @@ export type {
   TargetWebhook,
   WebhookProvider,
 };
-export { DEFAULT_PATHS, findTarget, loadTargets, parseTargets, secretRefsOf };
+export {
+  clearTargetsCache,
+  currentTargets,
+  DEFAULT_PATHS,
+  findTarget,
+  loadTargets,
+  parseTargets,
+  secretRefsOf,
+};

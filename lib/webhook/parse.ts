@@ -13,6 +13,8 @@
 import type { Provider, PushEvent } from './types.js';
 
 const ZERO_SHA = /^0+$/;
+/** A full SHA-1 or SHA-256 commit id: the sha is handed to reconcile, which reads exactly it. */
+const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 
 /** The body could not be read as the provider's payload. */
 class PayloadError extends Error {
@@ -161,7 +163,11 @@ function parsePush(
   payload: Json,
 ): PushEvent[] {
   const repository = repositoryName(provider, payload);
-  return refUpdates(provider, event, payload).map((update) => ({
+  const updates = refUpdates(provider, event, payload);
+  if (updates.some((update) => !COMMIT_ID.test(update.sha))) {
+    throw new PayloadError('push payload names a commit that is not a full commit id');
+  }
+  return updates.map((update) => ({
     provider,
     event,
     deliveryId,

@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-// @ts-expect-error esbuild.config.mjs is plain JavaScript without type declarations.
 import { FUNCTION_BUDGET_BYTES, overBudget } from '../../esbuild.config.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -3,8 +3,11 @@
  * the embedded emulator, a `PUT /sync` over real HTTP as the README's curl sends it (plain and
  * gzip), the webhook route, and a clean stop.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -21,7 +24,15 @@ interface Started {
   exit: Promise<number>;
 }
 
-function startDev(args: string[]): Started {
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function startDev(args: string[], env: Record<string, string> = {}): Started {
   let out = '';
   let err = '';
   let stop = () => {};
@@ -31,12 +42,15 @@ function startDev(args: string[]): Started {
   const io: CliIO = {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
-    env: { APISYNC_LOG_LEVEL: 'info' },
+    env: { APISYNC_LOG_LEVEL: 'info', ...env },
     cwd: repo,
     isTTY: false,
     stopSignal,
   };
-  const exit = run(['--port', '0', '--emulator-port', '0', ...args], io);
+  const defaults = args.includes('--emulator-port')
+    ? ['--port', '0']
+    : ['--port', '0', '--emulator-port', '0'];
+  const exit = run([...defaults, ...args], io);
   return { io, out: () => out, err: () => err, stop, exit };
 }
 
@@ -107,6 +121,52 @@ describe('apisync dev', () => {
     dev.stop();
     expect(await dev.exit).toBe(0);
     expect(dev.out()).toContain('apisync dev: stopped');
+  });
+
+  it('runs reconcile on its timer when a targets file is given', async () => {
+    // Prepare: a local-source target pointing at the embedded emulator's port
+    const emulatorPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'apisync-dev-'));
+    const targets = [
+      {
+        name: 'local',
+        backend: 'apisix',
+        servers: [`http://127.0.0.1:${emulatorPort}`],
+        adminKey: 'env:DEV_TEST_ADMIN_KEY',
+        source: { type: 'local', path: resolve(repo, 'examples'), paths: ['adc.yaml'] },
+        prune: 'all',
+      },
+    ];
+    writeFileSync(join(dir, 'targets.json'), JSON.stringify(targets));
+    // Secret references resolve against the process environment (lib/secrets).
+    process.env.DEV_TEST_ADMIN_KEY = 'apisync-dev-admin-key';
+    current = startDev([
+      '--targets',
+      join(dir, 'targets.json'),
+      '--emulator-port',
+      String(emulatorPort),
+      '--reconcile-interval',
+      '200ms',
+    ]);
+    const dev = current;
+    try {
+      // Act
+      await waitFor(() => (dev.out().includes('Press Ctrl-C') ? 'ok' : undefined), 'the banner');
+      const line = await waitFor(
+        () =>
+          dev
+            .err()
+            .split('\n')
+            .find((l) => l.includes('"target":"local"') && l.includes('"converged":true')),
+        'a reconcile log line',
+      );
+      // Assess
+      expect(dev.out()).toContain('reconcile  every 0.2 s over 1 target(s)');
+      expect(line).not.toContain('apisync-dev-admin-key');
+    } finally {
+      delete process.env.DEV_TEST_ADMIN_KEY;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses --server without --token as a usage error', async () => {

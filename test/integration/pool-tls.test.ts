@@ -1,6 +1,7 @@
 // HTTPS with a custom CA and mTLS: one agent per TLS profile, each reusing its own sockets;
 // a missing client certificate fails clearly; no PEM private key ever reaches logs or counters;
 // an evicted profile's sockets are closed.
+import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError } from '../../lib/errors.js';
 import { CountingHttpsAgent } from '../../lib/http/agents.js';
@@ -130,6 +131,28 @@ describe('mTLS', () => {
     expect(err).toBeInstanceOf(NetworkError);
     expect(server.requests).toHaveLength(0);
   });
+
+  it('keeps the admin key and the client key out of the error, its cause included', async () => {
+    // Prepare: axios errors carry the request config (headers, agents with their PEM options).
+    server = await mtlsServer();
+    registry = createAgentRegistry();
+    const client = createHttpClient({
+      baseUrl: server.url,
+      agents: registry.agentsFor({ ca: pki.ca, ...pki.stranger }),
+      timeoutMs: 5000,
+      headers: { 'X-API-KEY': 'edd1c9f034335f136f87ad84b625c8f1' },
+    });
+
+    // Act
+    const err = await client.request({ method: 'GET', path: '/apisix/admin/routes' }).catch((e) => e);
+
+    // Assess: what `console.error(err)` or an unhandled rejection would print
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.cause).toBeInstanceOf(Error);
+    const printed = inspect(err, { depth: 20 });
+    expect(printed).not.toContain('edd1c9f034335f136f87ad84b625c8f1');
+    expect(printed).not.toContain('PRIVATE KEY');
+  });
 });
 
 describe('secrets in pool state', () => {
@@ -185,5 +208,36 @@ describe('TLS profile LRU', () => {
     expect(server.closedConnections).toEqual([alice]);
     expect(server.openConnections).toBe(2);
     expect(await until(() => (registry?.counters().socketsClosed ?? 0) === 1)).toBe(true);
+  });
+});
+
+describe('TLS profile LRU eviction during a request', () => {
+  it('lets a request in flight on the evicted profile finish, then closes its socket', async () => {
+    // Prepare: alice's request is held by the server until released.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server = await startTlsServer(
+      { ...pki.server, ca: pki.ca, requestCert: true, rejectUnauthorized: true },
+      (req, res, info) => {
+        const answer = () => whoami(req, res, info);
+        if (info.clientCn === 'alice') void held.then(answer);
+        else answer();
+      },
+    );
+    registry = createAgentRegistry({ maxTlsProfiles: 1 });
+    const pending = get(registry, server.url, identity('alice'));
+    expect(await until(() => server?.requests.length === 1)).toBe(true);
+
+    // Act: bob's profile evicts alice's while her request is still open.
+    await get(registry, server.url, identity('bob'));
+    release();
+
+    // Assess: alice's answer arrives, and her connection closes afterwards.
+    expect((await pending).data.cn).toBe('alice');
+    const alice = server.requests.find((r) => r.clientCn === 'alice')?.connectionId;
+    expect(await until(() => server?.closedConnections.includes(alice ?? -1) === true)).toBe(true);
+    expect(server.openConnections).toBe(1);
   });
 });

@@ -2,7 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { clearSecretCaches } from '../../lib/secrets/index.js';
 import { clearSourceCaches } from '../../lib/source/index.js';
 import { shouldRetry } from '../../lib/sync/reconcile.js';
-import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager.js';
+import {
+  type SecretsManagerStandIn,
+  startSecretsManagerStandIn,
+} from '../support/secrets-manager.js';
 import { adcConfig, type Stack, startStack } from '../unit/reconcile/support/stack.js';
 
 let sm: SecretsManagerStandIn;
@@ -28,7 +31,12 @@ describe.each(['3.13.0', '3.18.0'])('reconcile guards against APISIX %s', (versi
     expect((await stack.schedule()).converged).toBe(true);
     const orders = await stack.idOf('services', 'orders');
     const put = async (id: string, labels?: Record<string, string>) => {
-      const body = { name: id, uris: [`/${id}`], service_id: orders, ...(labels ? { labels } : {}) };
+      const body = {
+        name: id,
+        uris: [`/${id}`],
+        service_id: orders,
+        ...(labels ? { labels } : {}),
+      };
       expect((await stack.admin('PUT', `routes/${id}`, body)).status).toBe(201);
     };
     for (let i = 0; i < owned; i++) await put(`owned-${i}`, { 'managed-by': 'adc' });
@@ -126,16 +134,27 @@ describe.each(['3.13.0', '3.18.0'])('reconcile guards against APISIX %s', (versi
     const report = await stack.schedule([stack.target({ maxDeletes: 1 })]);
 
     // Assess
-    expect(report.refused).toMatchObject({ count: 2, reason: expect.stringMatching(/exceed the limit of 1/) });
+    expect(report.refused).toMatchObject({
+      count: 2,
+      reason: expect.stringMatching(/exceed the limit of 1 \(send .*"force": true/),
+    });
     expect(report).toMatchObject({ writes: 2, drift: { create: 1, update: 1, delete: 2 } });
-    expect(await routeNames()).toEqual(['create-order', 'get-user', 'list-orders', 'owned-0', 'owned-1']);
+    expect(await routeNames()).toEqual([
+      'create-order',
+      'get-user',
+      'list-orders',
+      'owned-0',
+      'owned-1',
+    ]);
     expect(stack.writes().some((w) => w.startsWith('DELETE'))).toBe(false);
   });
 
   it('applies deletes over maxDeletes when the event says force', async () => {
     await convergedWithStrays(2);
 
-    const { reports } = await stack.run({ target: 'e2e', force: true }, [stack.target({ maxDeletes: 1 })]);
+    const { reports } = await stack.run({ target: 'e2e', force: true }, [
+      stack.target({ maxDeletes: 1 }),
+    ]);
 
     expect(reports[0]).toMatchObject({ converged: true, refused: { count: 0 }, writes: 2 });
     expect(await routeNames()).toEqual(['get-user', 'list-orders']);
@@ -146,7 +165,10 @@ describe.each(['3.13.0', '3.18.0'])('reconcile guards against APISIX %s', (versi
 
     const report = await stack.schedule();
 
-    expect(report.refused).toMatchObject({ count: 21, reason: expect.stringMatching(/limit of 20/) });
+    expect(report.refused).toMatchObject({
+      count: 21,
+      reason: expect.stringMatching(/limit of 20/),
+    });
     expect(stack.writes()).toEqual([]);
   });
 
@@ -178,7 +200,10 @@ describe.each(['3.13.0', '3.18.0'])('reconcile guards against APISIX %s', (versi
       expect.objectContaining({
         target: 'nope',
         status: 'failed',
-        error: expect.objectContaining({ stage: 'target', message: expect.stringMatching(/unknown target "nope".*e2e/) }),
+        error: expect.objectContaining({
+          stage: 'target',
+          message: expect.stringMatching(/unknown target "nope".*e2e/),
+        }),
       }),
     ]);
     expect(stack.requests()).toBe(0);

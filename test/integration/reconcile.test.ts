@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearSecretCaches } from '../../lib/secrets/index.js';
 import { clearSourceCaches } from '../../lib/source/index.js';
-import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager.js';
+import {
+  type SecretsManagerStandIn,
+  startSecretsManagerStandIn,
+} from '../support/secrets-manager.js';
 import {
   ADMIN_KEY,
   adcConfig,
@@ -77,10 +80,17 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
     const route = await stack.idOf('routes', 'list-orders');
     const users = await stack.idOf('services', 'users');
     const userRoute = await stack.idOf('routes', 'get-user');
-    expect((await stack.admin('PATCH', `routes/${route}`, { uris: ['/hijacked'] })).status).toBe(200);
+    expect((await stack.admin('PATCH', `routes/${route}`, { uris: ['/hijacked'] })).status).toBe(
+      200,
+    );
     expect((await stack.admin('DELETE', `routes/${userRoute}`)).status).toBe(200);
     expect((await stack.admin('DELETE', `services/${users}`)).status).toBe(200);
-    const extra = { name: 'stray', uris: ['/stray'], service_id: orders, labels: { 'managed-by': 'adc' } };
+    const extra = {
+      name: 'stray',
+      uris: ['/stray'],
+      service_id: orders,
+      labels: { 'managed-by': 'adc' },
+    };
     expect((await stack.admin('PUT', 'routes/stray', extra)).status).toBe(201);
 
     // Act
@@ -94,7 +104,10 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
     const routes = await stack.live('routes');
     expect(routes.map((r) => r.value.name).sort()).toEqual(['get-user', 'list-orders']);
     expect(routes.find((r) => r.id === route)?.value.uris).toEqual(['/orders']);
-    expect((await stack.live('services')).map((s) => s.value.name).sort()).toEqual(['orders', 'users']);
+    expect((await stack.live('services')).map((s) => s.value.name).sort()).toEqual([
+      'orders',
+      'users',
+    ]);
   });
 
   it('applies a new commit on the next scheduled event', async () => {
@@ -104,7 +117,11 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
 
     const report = await stack.schedule();
 
-    expect(report).toMatchObject({ source: { sha: next }, drift: { create: 1, total: 1 }, writes: 1 });
+    expect(report).toMatchObject({
+      source: { sha: next },
+      drift: { create: 1, total: 1 },
+      writes: 1,
+    });
     expect((await stack.live('routes')).map((r) => r.value.name)).toContain('create-order');
   });
 
@@ -143,7 +160,11 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
     expect(report).toMatchObject({ status: 'success', converged: false, dryRun: true, writes: 0 });
     expect(report.drift.create).toBe(6);
     expect(report.plan?.length).toBeGreaterThan(0);
-    expect(stack.emf.at(-1)).toMatchObject({ target: 'e2e', DriftDetected: 6, ResourcesWritten: 0 });
+    expect(stack.emf.at(-1)).toMatchObject({
+      target: 'e2e',
+      DriftDetected: 6,
+      ResourcesWritten: 0,
+    });
   });
 
   it('keeps the admin key and the git token out of reports, logs and metrics', async () => {

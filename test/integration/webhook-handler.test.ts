@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearCaches, handler } from '../../functions/git-webhook/handler.js';
 import { clearSecretCaches } from '../../lib/secrets/index.js';
 import {
@@ -266,6 +266,29 @@ describe('git-webhook handler', () => {
     const res = await handler(httpApiEvent('/webhook/nope', githubPush()), createContext());
     expect(res.statusCode).toBe(404);
     expect(res.body).toBe('{"status":"refused","reason":"not found"}');
+  });
+
+  it('logs under the service name the deployment sets in POWERTOOLS_SERVICE_NAME', async () => {
+    // Prepare: logs go to stdout as JSON lines; capture them for this one request.
+    setEnv('POWERTOOLS_SERVICE_NAME', 'apisync-prod');
+    setEnv('APISYNC_LOG_LEVEL', 'info');
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    // Act
+    try {
+      await post('gh', githubPush());
+    } finally {
+      spy.mockRestore();
+      setEnv('APISYNC_LOG_LEVEL', saved.APISYNC_LOG_LEVEL);
+      setEnv('POWERTOOLS_SERVICE_NAME', saved.POWERTOOLS_SERVICE_NAME);
+    }
+    // Assess
+    const services = lines.map((line) => (JSON.parse(line) as { service?: string }).service);
+    expect(services.length).toBeGreaterThan(0);
+    expect(new Set(services)).toEqual(new Set(['apisync-prod']));
   });
 
   it('answers a bare 500 when APISYNC_TARGETS is invalid', async () => {

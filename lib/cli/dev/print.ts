@@ -28,7 +28,7 @@ function gatewayLine(stack: DevStack): string {
 
 function reconcileLine(info: BannerInfo, stack: DevStack): string {
   if (stack.reconciling)
-    return `  reconcile  every ${Math.round(info.reconcileIntervalMs / 1000)} s over ${info.targets} target(s)`;
+    return `  reconcile  every ${info.reconcileIntervalMs / 1000} s over ${info.targets} target(s)`;
   if (info.targets === 0)
     return '  reconcile  off: no targets (set APISYNC_TARGETS or pass --targets FILE)';
   return '  reconcile  off';

@@ -3,7 +3,12 @@ import { createLogger, createMetrics } from '../../../lib/log/index.js';
 import { emitTargetMetrics, logTargetReport } from '../../../lib/sync/reconcile-emit.js';
 import type { TargetReport } from '../../../lib/sync/reconcile-types.js';
 
-const route = { resourceType: 'route', type: 'delete', resourceId: 'r1', resourceName: 'r1' } as const;
+const route = {
+  resourceType: 'route',
+  type: 'delete',
+  resourceId: 'r1',
+  resourceName: 'r1',
+} as const;
 
 function report(overrides: Partial<TargetReport> = {}): TargetReport {
   return {
@@ -33,7 +38,11 @@ describe('emitTargetMetrics', () => {
   it('writes the four metrics with a target dimension', () => {
     // Prepare
     const out = capture();
-    const metrics = createMetrics({ namespace: 'apisync', service: 'reconcile', sink: (l) => out.lines.push(l) });
+    const metrics = createMetrics({
+      namespace: 'apisync',
+      service: 'reconcile',
+      sink: (l) => out.lines.push(l),
+    });
     const refused = { count: 3, reason: 'too many', resources: [route, route, route] };
 
     // Act
@@ -58,7 +67,11 @@ describe('emitTargetMetrics', () => {
     ['failed', 1],
   ] as const)('sets SyncFailed for a %s run to %i', (status, expected) => {
     const out = capture();
-    const metrics = createMetrics({ namespace: 'apisync', service: 'reconcile', sink: (l) => out.lines.push(l) });
+    const metrics = createMetrics({
+      namespace: 'apisync',
+      service: 'reconcile',
+      sink: (l) => out.lines.push(l),
+    });
 
     emitTargetMetrics(metrics, report({ status }));
 
@@ -67,7 +80,11 @@ describe('emitTargetMetrics', () => {
 
   it('writes one document per target, each with its own dimension', () => {
     const out = capture();
-    const metrics = createMetrics({ namespace: 'apisync', service: 'reconcile', sink: (l) => out.lines.push(l) });
+    const metrics = createMetrics({
+      namespace: 'apisync',
+      service: 'reconcile',
+      sink: (l) => out.lines.push(l),
+    });
 
     emitTargetMetrics(metrics, report({ target: 'a' }));
     emitTargetMetrics(metrics, report({ target: 'b' }));
@@ -80,10 +97,17 @@ describe('logTargetReport', () => {
   it.each([
     ['INFO', report()],
     ['WARN', report({ refused: { count: 1, reason: 'empty', resources: [route] } })],
-    ['ERROR', report({ status: 'failed', error: { stage: 'source', message: 'x', retryable: true } })],
+    [
+      'ERROR',
+      report({ status: 'failed', error: { stage: 'source', message: 'x', retryable: true } }),
+    ],
   ])('logs one %s line per target', (level, r) => {
     const out = capture();
-    const logger = createLogger({ service: 'reconcile', level: 'debug', sink: (l) => out.lines.push(l) });
+    const logger = createLogger({
+      service: 'reconcile',
+      level: 'debug',
+      sink: (l) => out.lines.push(l),
+    });
 
     logTargetReport(logger, r);
 

@@ -25,7 +25,12 @@ const ctx: RunContext = {
   now: () => 1_250,
 };
 
-const route = { resourceType: 'route', type: 'delete', resourceId: 'r1', resourceName: 'r1' } as const;
+const route = {
+  resourceType: 'route',
+  type: 'delete',
+  resourceId: 'r1',
+  resourceName: 'r1',
+} as const;
 
 function syncReport(overrides: Partial<Report> = {}): Report {
   return {
@@ -48,17 +53,47 @@ function syncReport(overrides: Partial<Report> = {}): Report {
 
 describe('classify', () => {
   it.each([
-    ['an unreachable source', new SourceError('refused', { kind: 'unreachable', url: SRC }), 'source', true],
-    ['a rate-limited source', new SourceError('wait', { kind: 'rate_limited', url: SRC }), 'source', true],
-    ['a source refusing the token', new SourceError('401', { kind: 'auth', url: SRC }), 'source', false],
+    [
+      'an unreachable source',
+      new SourceError('refused', { kind: 'unreachable', url: SRC }),
+      'source',
+      true,
+    ],
+    [
+      'a rate-limited source',
+      new SourceError('wait', { kind: 'rate_limited', url: SRC }),
+      'source',
+      true,
+    ],
+    [
+      'a source refusing the token',
+      new SourceError('401', { kind: 'auth', url: SRC }),
+      'source',
+      false,
+    ],
     ['a missing ref', new SourceError('no ref', { kind: 'not_found', url: SRC }), 'source', false],
-    ['a lint error', new ConfigError('bad', [{ path: ['services', 0], message: 'x' }]), 'lint', false],
-    ['a refused connection', new NetworkError({ method: 'GET', url: URL_, code: 'ECONNREFUSED' }), 'gateway', true],
+    [
+      'a lint error',
+      new ConfigError('bad', [{ path: ['services', 0], message: 'x' }]),
+      'lint',
+      false,
+    ],
+    [
+      'a refused connection',
+      new NetworkError({ method: 'GET', url: URL_, code: 'ECONNREFUSED' }),
+      'gateway',
+      true,
+    ],
     ['a timeout', new TimeoutError({ method: 'GET', url: URL_, timeoutMs: 10 }), 'gateway', true],
     ['a 503', new AdminApiError({ method: 'GET', url: URL_, status: 503 }), 'gateway', true],
     ['a 429', new AdminApiError({ method: 'GET', url: URL_, status: 429 }), 'gateway', true],
     ['a 403', new AdminApiError({ method: 'GET', url: URL_, status: 403 }), 'gateway', false],
-    ['a key still rejected after refetch', new SecretError('k', 'auth_rejected', '401'), 'gateway', false],
+    [
+      'a key still rejected after refetch',
+      new SecretError('k', 'auth_rejected', '401'),
+      'gateway',
+      false,
+    ],
     ['a missing secret', new SecretError('k', 'not_found', 'gone'), 'secrets', false],
     ['Secrets Manager failing', new SecretError('k', 'fetch_failed', 'throttled'), 'secrets', true],
     ['a bug', new TypeError('x is undefined'), 'internal', false],
@@ -125,13 +160,16 @@ describe('reportFromSync', () => {
   });
 
   it('says why deletes were refused and that force cannot empty a gateway', () => {
-    const reason = 'the desired configuration is empty; refusing to delete 1 resource(s) (force to override)';
+    const reason =
+      'the desired configuration is empty; refusing to delete 1 resource(s) (force to override)';
     const report = reportFromSync(syncReport({ refused: [{ event: route, reason }] }), ctx, []);
 
     expect(report.converged).toBe(false);
     expect(report.refused).toEqual({
       count: 1,
-      reason: expect.stringMatching(/^the desired configuration is empty.*never prunes to an empty set/),
+      reason: expect.stringMatching(
+        /^the desired configuration is empty.*never prunes to an empty set/,
+      ),
       resources: [route],
     });
     expect(report.refused.reason).not.toContain('(force to override)');
@@ -146,7 +184,10 @@ describe('reportFromSync', () => {
       failed_count: 1,
       failed,
       success_count: ok,
-      skipped: Array.from({ length: skipped }, () => ({ event: route, reason: 'dependency failed' })),
+      skipped: Array.from({ length: skipped }, () => ({
+        event: route,
+        reason: 'dependency failed',
+      })),
     });
 
     expect(reportFromSync(sync, ctx, []).status).toBe(status);

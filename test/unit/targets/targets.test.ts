@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../lib/errors.js';
 import {
+  clearTargetsCache,
+  currentTargets,
   findTarget,
   loadTargets,
   parseTargets,
@@ -112,5 +115,29 @@ describe('secretRefsOf', () => {
       'env:GIT_TOKEN',
       'apisync/webhook',
     ]);
+  });
+});
+
+describe('currentTargets', () => {
+  afterEach(() => clearTargetsCache());
+
+  it('returns the remembered list while APISYNC_TARGETS is unchanged', () => {
+    const env = { APISYNC_TARGETS: JSON.stringify([MINIMAL]) };
+    const first = currentTargets(env);
+    expect(currentTargets({ ...env })).toBe(first);
+  });
+
+  it('parses again when APISYNC_TARGETS changes', () => {
+    const first = currentTargets({ APISYNC_TARGETS: JSON.stringify([MINIMAL]) });
+    const renamed = { ...MINIMAL, name: 'stage' };
+    const second = currentTargets({ APISYNC_TARGETS: JSON.stringify([renamed]) });
+    expect(second).not.toBe(first);
+    expect(second.map((t) => t.name)).toEqual(['stage']);
+  });
+
+  it('throws on every call for an invalid list instead of remembering it', () => {
+    const env = { APISYNC_TARGETS: '[{"name":"x"}]' };
+    expect(() => currentTargets(env)).toThrow(ConfigError);
+    expect(() => currentTargets(env)).toThrow(ConfigError);
   });
 });

@@ -136,4 +136,18 @@ describe('parsePush', () => {
   ] as const)('refuses a %s %s payload without the push fields: %j', (provider, event, payload) => {
     expect(() => parsePush(provider, event, 'd', payload)).toThrow(PayloadError);
   });
+
+  it.each([
+    ['github', 'push', { ref: 'refs/heads/main', after: 'main' }],
+    ['gitea', 'push', { ref: 'refs/heads/main', after: '../../x' }],
+    ['gitlab', 'Push Hook', { ref: 'refs/heads/main', checkout_sha: 'HEAD', after: 'HEAD' }],
+    [
+      'bitbucket',
+      'repo:push',
+      { push: { changes: [{ new: { type: 'branch', name: 'main', target: { hash: 'x' } } }] } },
+    ],
+    ['bitbucket', 'repo:refs_changed', { changes: [{ refId: 'refs/heads/x', toHash: 'HEAD' }] }],
+  ] as const)('refuses a %s %s payload whose commit is not a commit id: %j', (provider, event, payload) => {
+    expect(() => parsePush(provider, event, 'd', payload)).toThrow(PayloadError);
+  });
 });

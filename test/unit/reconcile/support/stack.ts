@@ -14,7 +14,11 @@ import { type EmulatorHandle, startEmulator } from '../../../../lib/emulator/api
 import { type AgentRegistry, createAgentRegistry } from '../../../../lib/http/index.js';
 import { createLogger, createMetrics } from '../../../../lib/log/index.js';
 import { getSecretResolver } from '../../../../lib/secrets/index.js';
-import { type ReconcileResult, reconcile, type TargetReport } from '../../../../lib/sync/reconcile.js';
+import {
+  type ReconcileResult,
+  reconcile,
+  type TargetReport,
+} from '../../../../lib/sync/reconcile.js';
 import { parseTargets, type Target } from '../../../../lib/targets/index.js';
 import { type GitBackend, startGitHttpBackend } from '../../../support/git-http-backend.js';
 import { createTestRepo, type TestRepo } from '../../../support/git-repo.js';
@@ -118,7 +122,11 @@ async function startStack(options: StackOptions): Promise<Stack> {
   const logs: Json[] = [];
   const emf: Json[] = [];
   const logger = createLogger({ service: 'reconcile', level: 'debug', sink: captured(logs) });
-  const metrics = createMetrics({ namespace: 'apisync', service: 'reconcile', sink: captured(emf) });
+  const metrics = createMetrics({
+    namespace: 'apisync',
+    service: 'reconcile',
+    sink: captured(emf),
+  });
   let mark = 0;
   const stack: Stack = {
     get apisix() {
@@ -148,7 +156,10 @@ async function startStack(options: StackOptions): Promise<Stack> {
       return item.id;
     },
     writes: () =>
-      apisix.requests.slice(mark).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
+      apisix.requests
+        .slice(mark)
+        .filter((r) => r.method !== 'GET')
+        .map((r) => `${r.method} ${r.path}`),
     requests: () => apisix.requests.length - mark,
     mark: () => {
       mark = apisix.requests.length;
@@ -171,7 +182,9 @@ async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** The repository's ADC file: two services with a route each, plus optional extras. */
-function adcConfig(opts: { ordersUri?: string; extraRoute?: boolean; usersService?: boolean } = {}): string {
+function adcConfig(
+  opts: { ordersUri?: string; extraRoute?: boolean; usersService?: boolean } = {},
+): string {
   const users = `  - name: users
     upstream:
       nodes:

@@ -100,8 +100,8 @@ interface MergeState {
   records: Partial<Record<TopLevelKey, Record<string, unknown>>>;
   sources: MergedSources;
   issues: ConfigIssue[];
-  /** First place of every key: `<top>\0<key>` → location text. */
-  seen: Map<string, string>;
+  /** First place of every key: `<top>\0<key>` → file and path (located only for a duplicate). */
+  seen: Map<string, { file: ParsedFile; path: JsonPath }>;
 }
 
 const addEntry = (
@@ -112,12 +112,14 @@ const addEntry = (
   path: JsonPath,
 ): boolean => {
   if (key === undefined) return true;
-  const here = file.locate(path);
   const first = state.seen.get(`${top}\u0000${key}`);
   if (first === undefined) {
-    state.seen.set(`${top}\u0000${key}`, where(file.path, here));
+    // Positions cost a parse of the file: compute them only for a duplicate.
+    state.seen.set(`${top}\u0000${key}`, { file, path });
     return true;
   }
+  const here = file.locate(path);
+  const firstAt = where(first.file.path, first.file.locate(first.path));
   const type = RESOURCE_TYPE[top];
   state.issues.push({
     file: file.path,
@@ -126,7 +128,7 @@ const addEntry = (
     resourceName: key,
     path,
     code: 'duplicate',
-    message: `Duplicate ${type} "${key}" in ${where(file.path, here)}, first defined in ${first}`,
+    message: `Duplicate ${type} "${key}" in ${where(file.path, here)}, first defined in ${firstAt}`,
   });
   return false;
 };
@@ -158,10 +160,10 @@ const mergeRecord = (
 
 const mergeFile = (state: MergeState, file: ParsedFile, doc: Record<string, unknown>) => {
   for (const [top, value] of Object.entries(doc)) {
-    const here = { file: file.path, ...file.locate([top]), path: [top] };
+    const here = () => ({ file: file.path, ...file.locate([top]), path: [top] });
     if (!isTopLevelKey(top)) {
       state.issues.push({
-        ...here,
+        ...here(),
         code: 'unrecognized_keys',
         message: unknownKeyMessage(top, TOP_LEVEL_KEYS),
       });
@@ -171,14 +173,14 @@ const mergeFile = (state: MergeState, file: ParsedFile, doc: Record<string, unkn
       if (isRecord(value)) mergeRecord(state, file, top, value);
       else
         state.issues.push({
-          ...here,
+          ...here(),
           code: 'invalid_type',
           message: `"${top}" must be a mapping of plugin name to configuration`,
         });
     } else if (Array.isArray(value)) {
       mergeList(state, file, top, value);
     } else {
-      state.issues.push({ ...here, code: 'invalid_type', message: `"${top}" must be a list` });
+      state.issues.push({ ...here(), code: 'invalid_type', message: `"${top}" must be a list` });
     }
   }
 };

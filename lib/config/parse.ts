@@ -9,15 +9,10 @@
  * if (parsed.issues.length === 0) console.log(parsed.value, parsed.locate(['services']));
  * ```
  */
-import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
-
-type JsonPath = (string | number)[];
-
-interface Position {
-  line: number;
-  column: number;
-}
+import { createLocator, type JsonPath, type LineIndex, type Position } from './positions.js';
+import { fastYaml, NEEDS_EXACT } from './yaml-fast.js';
 
 interface ParseLimits {
   /** Largest accepted file, in bytes. Default 16 MiB. */
@@ -54,51 +49,6 @@ const sizeIssue = (file: string, bytes: number, limit: number): ConfigIssue => (
   code: 'too_large',
   message: `${file} is ${megabytes(bytes)}, over the ${megabytes(limit)} limit for one configuration file; split it into several files`,
 });
-
-/** Positions of an offset, from a table of line starts. */
-const positionOf = (lineStarts: number[], offset: number): Position => {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((lineStarts[mid] ?? 0) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
-};
-
-const lineStartsOf = (text: string): number[] => {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-};
-
-/** Finds the deepest node of `path` that exists in a YAML document and returns its offset. */
-const offsetIn = (root: unknown, path: JsonPath): number | undefined => {
-  let node: unknown = root;
-  let offset = isNode(node) ? node.range?.[0] : undefined;
-  for (const segment of path) {
-    let next: unknown;
-    let at: number | undefined;
-    if (isMap(node)) {
-      // Point at the key (`port:`), not the value, which may start on a later line.
-      const pair = node.items.find(
-        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
-      );
-      next = pair?.value;
-      at = isNode(pair?.key) ? pair.key.range?.[0] : undefined;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.get(segment, true);
-    }
-    if (!isNode(next)) {
-      offset = at ?? offset;
-      break;
-    }
-    node = next;
-    offset = at ?? next.range?.[0] ?? offset;
-  }
-  return offset;
-};
 
 /**
  * Depth, non-finite numbers and integers beyond 2^53, checked without recursion (the input may
@@ -149,26 +99,26 @@ const checkValues = (file: string | undefined, value: unknown, maxDepth: number)
 const isJsonFile = (file: string): boolean => file.toLowerCase().endsWith('.json');
 
 /** Node 20 says "at position N"; newer Nodes say "(line L column C)". */
-const jsonErrorPosition = (message: string, lineStarts: number[]): Position | undefined => {
+const jsonErrorPosition = (message: string, lines: LineIndex): Position | undefined => {
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const at = /position (\d+)/.exec(message);
-  return at ? positionOf(lineStarts, Number(at[1])) : undefined;
+  return at ? lines.positionOf(Number(at[1])) : undefined;
 };
 
 interface RawParse {
   value: unknown;
   issues: ConfigIssue[];
-  /** The parsed YAML document's root node, for locating paths. */
+  /** The `yaml` package's tree, when the exact parser ran (reused for locating paths). */
   root?: unknown;
 }
 
-const parseJson = (file: string, content: string, lineStarts: number[]): RawParse => {
+const parseJson = (file: string, content: string, lines: LineIndex): RawParse => {
   try {
     return { value: JSON.parse(content), issues: [] };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const pos = jsonErrorPosition(message, lineStarts);
+    const pos = jsonErrorPosition(message, lines);
     return {
       value: undefined,
       issues: [
@@ -184,7 +134,8 @@ const parseJson = (file: string, content: string, lineStarts: number[]): RawPars
   }
 };
 
-const parseYaml = (file: string, content: string, lineStarts: number[]): RawParse => {
+/** The `yaml` package: slower, but the reference for values, error messages and positions. */
+const parseYamlExact = (file: string, content: string, lines: LineIndex): RawParse => {
   const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
@@ -192,7 +143,7 @@ const parseYaml = (file: string, content: string, lineStarts: number[]): RawPars
       const deep = e.message.includes('Maximum call stack size exceeded');
       return {
         file,
-        ...positionOf(lineStarts, e.pos[0]),
+        ...lines.positionOf(e.pos[0]),
         path: [],
         code: deep ? 'too_deep' : 'invalid_yaml',
         message: deep ? 'Nesting too deep to parse' : `Invalid YAML: ${e.message.split('\n')[0]}`,
@@ -203,12 +154,16 @@ const parseYaml = (file: string, content: string, lineStarts: number[]): RawPars
   return { value: doc.toJS({ maxAliasCount: 100 }), issues: [], root: doc.contents };
 };
 
+/** js-yaml when it is sure to agree with `yaml` (see yaml-fast.ts), else the exact parser. */
+const parseYaml = (file: string, content: string, lines: LineIndex): RawParse => {
+  const fast = fastYaml(content);
+  return fast === NEEDS_EXACT ? parseYamlExact(file, content, lines) : { value: fast, issues: [] };
+};
+
 /** JSON or YAML by extension; a stack overflow (absurd nesting) becomes an issue. */
-const safeParse = (file: string, content: string, lineStarts: number[]): RawParse => {
+const safeParse = (file: string, content: string, lines: LineIndex): RawParse => {
   try {
-    return isJsonFile(file)
-      ? parseJson(file, content, lineStarts)
-      : parseYaml(file, content, lineStarts);
+    return isJsonFile(file) ? parseJson(file, content, lines) : parseYaml(file, content, lines);
   } catch (err) {
     // The yaml package recurses per nesting level and enforces its alias limit by throwing.
     const deep = err instanceof RangeError;
@@ -225,7 +180,8 @@ const safeParse = (file: string, content: string, lineStarts: number[]): RawPars
 /**
  * Parses one file's text. JSON for `.json`, YAML for anything else; an empty document is an
  * empty configuration. Problems (syntax with file:line:col, size, depth, numbers out of range,
- * a top level that is not a mapping) are returned as issues, never thrown.
+ * a top level that is not a mapping) are returned as issues, never thrown. Positions are
+ * computed only for issues (`locate` parses the text for them on first use).
  *
  * @example
  * ```ts
@@ -239,13 +195,8 @@ const parseConfigText = (
   const { path: file, content } = input;
   const maxBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const bytes = Buffer.byteLength(content);
-  const lineStarts = bytes > maxBytes ? [] : lineStartsOf(content);
-  let root: unknown;
-  const locate = (path: JsonPath): Position | undefined => {
-    if (root === undefined && isJsonFile(file)) root = parseDocument(content).contents;
-    const offset = offsetIn(root, path);
-    return offset === undefined ? undefined : positionOf(lineStarts, offset);
-  };
+  const locator = createLocator(bytes > maxBytes ? '' : content);
+  const { locate } = locator;
   const failed = (issues: ConfigIssue[]): ParsedFile => ({
     path: file,
     value: undefined,
@@ -253,8 +204,8 @@ const parseConfigText = (
     locate,
   });
   if (bytes > maxBytes) return failed([sizeIssue(file, bytes, maxBytes)]);
-  const raw = safeParse(file, content, lineStarts);
-  root = raw.root;
+  const raw = safeParse(file, content, locator.lines);
+  if (raw.root !== undefined) locator.adopt(raw.root);
   if (raw.issues.length > 0) return failed(raw.issues);
   const value = raw.value ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {

@@ -4,7 +4,7 @@
  * - a scheduled event, `detail-type: "Scheduled Event"` with `source` `aws.events` (an
  *   EventBridge rule) or `aws.scheduler` (EventBridge Scheduler, whose input mirrors the rule's
  *   event; see infra/schedule.ts): every target, one after another;
- * - `{ target, ref?, sha?, reason?, deliveryId?, force? }` (git-webhook's hand-off, `apisync dev`,
+ * - `{ target, ref?, sha?, reason?, deliveryId?, force?, pin? }` (git-webhook's hand-off, `apisync dev`,
  *   an operator's manual invoke): that one target, at `sha` when given.
  *
  * Anything else is a `ReconcileEventError` naming what is wrong: a malformed event is a
@@ -80,14 +80,17 @@ function targetTrigger(event: Record<string, unknown>): TargetTrigger {
       'reconcile event: "sha" must be a full commit SHA (40 or 64 hex digits)',
     );
   }
-  if (event.force !== undefined && typeof event.force !== 'boolean') {
-    throw new ReconcileEventError('reconcile event: "force" must be a boolean');
+  for (const flag of ['force', 'pin'] as const) {
+    if (event[flag] !== undefined && typeof event[flag] !== 'boolean') {
+      throw new ReconcileEventError(`reconcile event: "${flag}" must be a boolean`);
+    }
   }
   const trigger: TargetTrigger = {
     kind: 'target',
     target,
     reason: optionalText(event, 'reason') ?? 'manual',
     force: event.force === true,
+    pin: event.pin === true,
   };
   const ref = optionalText(event, 'ref');
   const deliveryId = optionalText(event, 'deliveryId');

@@ -27,6 +27,7 @@ interface RunContext {
   deliveryId?: string;
   dryRun: boolean;
   source: TargetReport['source'];
+  superseded?: string;
   startedAt: number;
   now: () => number;
 }
@@ -131,6 +132,7 @@ function baseReport(
     requests: 0,
   };
   if (ctx.deliveryId !== undefined) report.deliveryId = ctx.deliveryId;
+  if (ctx.superseded !== undefined) report.superseded = ctx.superseded;
   return report;
 }
 

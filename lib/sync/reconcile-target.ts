@@ -18,7 +18,7 @@ import type { TlsProfile } from '../http/types.js';
 import type { Logger } from '../log/types.js';
 import { withFreshSecret } from '../secrets/fresh.js';
 import type { SecretResolver } from '../secrets/resolver.js';
-import { readSource } from '../source/index.js';
+import { readSource, resolveRef } from '../source/index.js';
 import type { SourceDeps, SourceSnapshot, SourceSpec } from '../source/types.js';
 import type { Target } from '../targets/types.js';
 import { type RunContext, reportFromError, reportFromSync } from './reconcile-outcome.js';
@@ -88,22 +88,40 @@ function requestedSource(target: Target, at: TargetTrigger | undefined): TargetR
   };
 }
 
+/**
+ * The commit to read: the trigger's `sha` while it is still the branch head (or when pinned),
+ * otherwise the head. Webhook deliveries are signed but carry no timestamp, and our delivery
+ * cache lives per Lambda environment, so a replayed or late push must not roll back.
+ */
+async function commitToRead(
+  spec: SourceSpec,
+  at: TargetTrigger | undefined,
+  deps: SourceDeps,
+): Promise<{ sha?: string; superseded?: string }> {
+  if (at?.sha === undefined || at.pin || spec.type === 'local') return { sha: at?.sha };
+  const head = await resolveRef(spec, at.ref ?? spec.ref, deps);
+  return head.sha === at.sha ? { sha: at.sha } : { sha: head.sha, superseded: at.sha };
+}
+
 async function readTargetSource(
   input: TargetRunInput,
   at: TargetTrigger | undefined,
   seen: string[],
-): Promise<SourceSnapshot> {
+): Promise<SourceSnapshot & { superseded?: string }> {
   const { target, resolver, registry } = input;
   const token =
     target.source.type === 'local' ? undefined : await reveal(resolver, target.source.token, seen);
   const deps: SourceDeps = { ...input.sourceDeps, agents: registry.agentsFor() };
   if (token !== undefined) deps.token = token;
   if (input.logger) deps.logger = input.logger;
+  const spec = specOf(target);
+  const { sha, superseded } = await commitToRead(spec, at, deps);
   const opts = {
-    ...(at?.sha === undefined ? {} : { sha: at.sha }),
+    ...(sha === undefined ? {} : { sha }),
     ...(at?.ref === undefined ? {} : { ref: at.ref }),
   };
-  return readSource(specOf(target), opts, deps);
+  const snapshot = await readSource(spec, opts, deps);
+  return superseded === undefined ? snapshot : { ...snapshot, superseded };
 }
 
 function syncOptions(target: Target, at: TargetTrigger | undefined): SyncOptions {
@@ -197,6 +215,7 @@ async function reconcileTarget(input: TargetRunInput): Promise<TargetReport> {
     const tls = await resolveTls(target, input.resolver, seen);
     const snapshot = await readTargetSource(input, at, seen);
     ctx.source = { type: snapshot.type, ref: snapshot.ref, sha: snapshot.sha };
+    if (snapshot.superseded !== undefined) ctx.superseded = snapshot.superseded;
     const sync = await syncSnapshot(input, snapshot, tls, seen);
     // Pool counters over the whole run: source traffic shares the registry with the gateway's.
     return {

@@ -40,6 +40,12 @@ interface TargetTrigger {
   deliveryId?: string;
   /** Apply deletes the threshold guards would refuse (never those of an untrusted source). */
   force: boolean;
+  /**
+   * Apply exactly `sha` even when the branch has moved on (an operator's deliberate choice).
+   * Without it a `sha` that is no longer the branch head is superseded by the head, so a
+   * late or replayed webhook delivery can never roll the gateway back.
+   */
+  pin: boolean;
 }
 
 type ReconcileTrigger = ScheduleTrigger | TargetTrigger;
@@ -77,6 +83,8 @@ interface TargetReport {
   reason: string;
   deliveryId?: string;
   source: { type: string; ref?: string; sha?: string };
+  /** The commit the trigger asked for when the branch head superseded it. */
+  superseded?: string;
   apisixVersion?: string;
   drift: DriftCounts;
   /** Successful writes (0 in `dryRun`). */

@@ -1,7 +1,9 @@
 // The shipped artefacts: test/global-setup.ts ran `buildAll` before the suite. Each function
 // bundle is imported from a real .mjs file in a child process (not `node -e`, whose `require`
 // in scope hides a missing createRequire banner), and the CLI runs through its shebang.
-import { spawnSync } from 'node:child_process';
+// A fixture built with the function bundles' esbuild options proves the stubbed dependencies
+// (esbuild.config.mjs `STUBS`) still do their job against real loopback servers.
+import { execFile, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -14,8 +16,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { FUNCTION_BUDGET_BYTES, overBudget } from '../../esbuild.config.mjs';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { esbuildOptions, FUNCTION_BUDGET_BYTES, overBudget } from '../../esbuild.config.mjs';
+import { startServer, startTlsServer, type TestServer } from '../helpers/servers.js';
+import { makePki } from '../helpers/tls.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
@@ -30,6 +36,59 @@ writeFileSync(
 );
 
 afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
+
+// Imports what the stubs touch, exercises each path once and prints the outcomes as JSON.
+const STUB_FIXTURE = `
+import { HttpAgent, HttpsAgent } from 'agentkeepalive';
+import axios from 'axios';
+import { hashBlob } from 'isomorphic-git';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const input = JSON.parse(process.env.FIXTURE_INPUT ?? '{}');
+const settle = (promise) => promise.then((ok) => ({ ok }), (err) => ({ error: err.message }));
+const client = axios.create({
+  maxRedirects: 0,
+  proxy: false,
+  httpAgent: new HttpAgent(),
+  httpsAgent: new HttpsAgent({ ca: input.ca }),
+});
+class FixtureError extends Error {}
+const outcome = {
+  http: await settle(client.get(input.http + '/plain').then((r) => r.data)),
+  https: await settle(client.get(input.https + '/tls').then((r) => r.data)),
+  multipart: await settle(
+    client
+      .post(input.http + '/form', { field: 'value' }, { headers: { 'Content-Type': 'multipart/form-data' } })
+      .then((r) => r.data),
+  ),
+  redirects: await settle(axios.get(input.http + '/plain', { proxy: false }).then((r) => r.status)),
+  proxy: await settle(
+    axios
+      .get(input.https + '/tls', { maxRedirects: 0, proxy: { host: '127.0.0.1', port: 9 } })
+      .then((r) => r.status),
+  ),
+  sha1: await hashBlob({ object: 'hello' }).then((r) => r.oid),
+  yaml: parse('a: [1, 2]'),
+  zodMessage: z.string().safeParse(1).error?.issues[0]?.message,
+  zodLocales: Object.keys(z.locales),
+  errorName: new FixtureError('x').constructor.name,
+};
+process.stdout.write(JSON.stringify(outcome));
+`;
+
+interface FixtureOutcome {
+  http: { ok?: unknown; error?: string };
+  https: { ok?: unknown; error?: string };
+  multipart: { ok?: unknown; error?: string };
+  redirects: { ok?: unknown; error?: string };
+  proxy: { ok?: unknown; error?: string };
+  sha1: string;
+  yaml: unknown;
+  zodMessage: string;
+  zodLocales: string[];
+  errorName: string;
+}
 
 function cli(...args: string[]) {
   return spawnSync(join(DIST, 'cli', 'apisync.mjs'), args, {
@@ -65,6 +124,112 @@ describe('function bundles', () => {
     expect(run.stderr).not.toContain('Dynamic require');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ handler: 'function' });
+  });
+});
+
+describe('stubbed dependencies in a function bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apisync-stub-fixture-'));
+  const fixture = join(dir, 'fixture.mjs');
+  let plain: TestServer;
+  let tls: TestServer;
+  let ca: string;
+  let inputs: string[] = [];
+
+  beforeAll(async () => {
+    // Prepare: the fixture built exactly like a function bundle, an HTTP and an HTTPS server.
+    const result = await build({
+      ...esbuildOptions('function'),
+      stdin: { contents: STUB_FIXTURE, resolveDir: ROOT, sourcefile: 'stub-fixture.ts', loader: 'ts' },
+      outfile: fixture,
+      write: true,
+    });
+    inputs = Object.keys(result.metafile?.inputs ?? {});
+    plain = await startServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ url: req.url, type: req.headers['content-type'] ?? '', body }));
+      });
+    });
+    const pki = makePki();
+    ca = pki.ca;
+    tls = await startTlsServer({ ...pki.server }, (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ url: req.url, secure: true }));
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([plain?.close(), tls?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function runFixture(): Promise<FixtureOutcome> {
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        FIXTURE_INPUT: JSON.stringify({ http: plain.url, https: tls.url, ca }),
+      },
+    });
+    return JSON.parse(stdout) as FixtureOutcome;
+  }
+
+  it('is built with the stubs, not the real modules', () => {
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        'apisync-stub:form-data',
+        'apisync-stub:follow-redirects',
+        'apisync-stub:https-proxy-agent',
+        'apisync-stub:zod-locales',
+        'apisync-stub:sha1',
+      ]),
+    );
+    expect(inputs.filter((i) => /node_modules\/(form-data|follow-redirects|sha\.js)\//.test(i))).toEqual(
+      [],
+    );
+  });
+
+  it('sends real HTTP and HTTPS requests through axios and agentkeepalive', async () => {
+    const outcome = await runFixture();
+    expect(outcome.http).toEqual({ ok: { url: '/plain', type: '', body: '' } });
+    expect(outcome.https).toEqual({ ok: { url: '/tls', secure: true } });
+    expect(plain.requests.map((r) => r.url)).toContain('/plain');
+    expect(tls.requests.map((r) => r.url)).toContain('/tls');
+  });
+
+  it('still sends a multipart body, through Node\'s FormData in place of form-data', async () => {
+    const { multipart } = await runFixture();
+    const answer = multipart.ok as { type: string; body: string };
+    expect(answer.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(answer.body).toContain('name="field"');
+    expect(answer.body).toContain('value');
+  });
+
+  it('fails loudly, before any request, when redirects or a proxy are asked for', async () => {
+    // Prepare: count what reached the servers before this run.
+    const before = plain.requests.length + tls.requests.length;
+    // Act
+    const { redirects, proxy } = await runFixture();
+    // Assess: of this run's requests, only the fixture's three working ones arrived.
+    expect(redirects.error).toContain('following redirects is not bundled');
+    expect(proxy.error).toContain('proxies are not bundled');
+    expect(plain.requests.length + tls.requests.length - before).toBe(3);
+  });
+
+  it('keeps git hashes, YAML, English zod messages and class names working', async () => {
+    const outcome = await runFixture();
+    expect(outcome.sha1).toBe('b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0'); // git hash-object of "hello"
+    expect(outcome.yaml).toEqual({ a: [1, 2] });
+    expect(outcome.zodMessage).toBe('Invalid input: expected string, received number');
+    expect(outcome.zodLocales).toEqual(['en']);
+    expect(outcome.errorName).toBe('FixtureError');
   });
 });
 

@@ -96,6 +96,19 @@ describe('emulator connections', () => {
     agent.destroy();
     expect(apisix.connections[0]?.closedAt).toBeTypeOf('number');
   });
+
+  it('keeps only the latest maxLogEntries requests and connections', async () => {
+    // Prepare: a fresh socket per request (no agent), so both logs grow by one each time.
+    apisix = await startEmulator({ adminKey: KEY, maxLogEntries: 10 });
+    // Act
+    for (let i = 1; i <= 40; i++)
+      await call(apisix.url, 'GET', `/apisix/admin/routes/r${i}`, { headers: H });
+    // Assess: bounded (trimmed in batches of a tenth), newest kept, connection ids still unique.
+    expect(apisix.requests.length).toBeLessThanOrEqual(11);
+    expect(apisix.connections.length).toBeLessThanOrEqual(11);
+    expect(apisix.requests.at(-1)?.path).toBe('/apisix/admin/routes/r40');
+    expect(apisix.connections.at(-1)?.id).toBe(40);
+  });
 });
 
 describe('emulator mTLS listener', () => {

@@ -144,7 +144,9 @@ describe('mTLS', () => {
     });
 
     // Act
-    const err = await client.request({ method: 'GET', path: '/apisix/admin/routes' }).catch((e) => e);
+    const err = await client
+      .request({ method: 'GET', path: '/apisix/admin/routes' })
+      .catch((e) => e);
 
     // Assess: what `console.error(err)` or an unhandled rejection would print
     expect(err).toBeInstanceOf(NetworkError);

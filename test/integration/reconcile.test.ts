@@ -125,10 +125,10 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
     expect((await stack.live('routes')).map((r) => r.value.name)).toContain('create-order');
   });
 
-  it('applies exactly the commit a webhook-shaped event names, even when the branch moved on', async () => {
+  it('applies the branch head, not a superseded webhook commit, so a late delivery never rolls back', async () => {
     // Prepare
     const older = stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ ordersUri: '/v1/orders' }) });
-    stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ extraRoute: true }) });
+    const head = stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ extraRoute: true }) });
 
     // Act
     const { reports } = await stack.run({
@@ -141,7 +141,33 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
 
     // Assess
     expect(reports[0]).toMatchObject({ status: 'success', reason: 'webhook', deliveryId: 'd-1' });
+    expect(reports[0]?.source.sha).toBe(head);
+    expect(reports[0]?.superseded).toBe(older);
+    const routes = await stack.live('routes');
+    expect(routes.map((r) => r.value.name)).toContain('create-order');
+    expect(routes.find((r) => r.value.name === 'list-orders')?.value.uris).not.toEqual([
+      '/v1/orders',
+    ]);
+  });
+
+  it('applies exactly the commit a pinned event names, even when the branch moved on', async () => {
+    // Prepare
+    const older = stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ ordersUri: '/v1/orders' }) });
+    stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ extraRoute: true }) });
+
+    // Act
+    const { reports } = await stack.run({
+      target: 'e2e',
+      ref: 'refs/heads/main',
+      sha: older,
+      reason: 'manual',
+      pin: true,
+    });
+
+    // Assess
+    expect(reports[0]).toMatchObject({ status: 'success', reason: 'manual' });
     expect(reports[0]?.source.sha).toBe(older);
+    expect(reports[0]?.superseded).toBeUndefined();
     const routes = await stack.live('routes');
     expect(routes.map((r) => r.value.name).sort()).toEqual(['get-user', 'list-orders']);
     expect(routes.find((r) => r.value.name === 'list-orders')?.value.uris).toEqual(['/v1/orders']);

@@ -141,7 +141,9 @@ describe('sync-api handler', () => {
     // Assess
     expect(res.status).toBe(202);
     const types = new Set(
-      (res.json?.success as { event: { resourceType: string } }[]).map((s) => s.event.resourceType),
+      ((res.json?.success ?? []) as { event: { resourceType: string } }[]).map(
+        (s) => s.event.resourceType,
+      ),
     );
     expect([...types].sort()).toEqual(['route', 'service', 'ssl', 'upstream']);
     const route = apisix.dump().entries.find((e) => e.key.includes('/routes/'));
@@ -185,7 +187,7 @@ describe('sync-api handler', () => {
     const config = { services: [{ name: 's', routes: [{ name: 'r' }] }], consumers: [{}] };
     const res = await call({ body: taskBody(opts(), config) });
     expect(res.status).toBe(400);
-    const paths = (res.json?.errors as { path: unknown[] }[]).map((e) => e.path);
+    const paths = ((res.json?.errors ?? []) as { path: unknown[] }[]).map((e) => e.path);
     expect(paths).toContainEqual(['services', 0, 'routes', 0, 'uris']);
     expect(paths).toContainEqual(['consumers', 0, 'username']);
   });
@@ -242,7 +244,7 @@ describe('sync-api handler', () => {
     const res = await call({ body: taskBody(opts()) });
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ status: 'all_failed', success_count: 0 });
-    expect((res.json?.failed as unknown[]).length).toBeGreaterThan(0);
+    expect(((res.json?.failed ?? []) as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('answers 502 without a stack trace when the Admin API is unreachable', async () => {
@@ -292,7 +294,7 @@ describe('sync-api handler /validate', () => {
     const res = await call({ path: '/validate', body });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ success: false, source });
-    expect((res.json?.errors as unknown[]).length).toBeGreaterThan(0);
+    expect(((res.json?.errors ?? []) as unknown[]).length).toBeGreaterThan(0);
   });
 });
 

@@ -129,7 +129,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     });
     printFirstSync(io, stack, files);
     io.stdout.write(
-      `Try: curl -X PUT ${stack.url}/sync -H 'content-type: application/json' -d @body.json (see README)\nPress Ctrl-C to stop.\n`,
+      `Try: curl -X PUT ${stack.url}/sync -H 'content-type: application/json' --data-binary @examples/sync-request.json (see README)\nPress Ctrl-C to stop.\n`,
     );
     await (io.stopSignal ?? new Promise<void>(() => {}));
     await stack.close();

@@ -55,6 +55,7 @@ async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHan
     tls: options.tls,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 60_000,
     latencyMs: options.latencyMs ?? 0,
+    maxLogEntries: Math.max(1, options.maxLogEntries ?? 100_000),
     requests,
     connections,
   });

@@ -26,9 +26,16 @@ interface ServerDeps {
   latencyMs: number;
   requests: EmulatorRequest[];
   connections: EmulatorConnection[];
+  maxLogEntries: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Appends to a live log, dropping the oldest entries beyond `max` (in batches, not per push). */
+function remember<T>(log: T[], entry: T, max: number): void {
+  log.push(entry);
+  if (log.length > max + Math.max(1, Math.floor(max / 10))) log.splice(0, log.length - max);
+}
 
 function parseRequest(req: IncomingMessage, body: Buffer | undefined): AdminRequest {
   const url = new URL(req.url ?? '/', 'http://emulator');
@@ -128,12 +135,11 @@ async function answer(
   const delay = deps.latencyMs + (fault?.delayMs ?? 0);
   if (delay > 0) await sleep(delay);
   if (fault?.reset) {
-    deps.requests.push({
-      method: parsed.method,
-      path: req.url ?? '',
-      status: 0,
-      connectionId: conn,
-    });
+    remember(
+      deps.requests,
+      { method: parsed.method, path: req.url ?? '', status: 0, connectionId: conn },
+      deps.maxLogEntries,
+    );
     req.socket.destroy();
     return;
   }
@@ -144,12 +150,11 @@ async function answer(
     (parsed.method === 'OPTIONS' ? preflight(ctx) : undefined) ??
     (!parsed.path.startsWith('/apisix/admin') ? nginxPage(404) : undefined) ??
     (ctx.mode === 'standalone' ? dispatchStandalone(ctx, parsed) : dispatchEtcd(ctx, parsed));
-  deps.requests.push({
-    method: parsed.method,
-    path: req.url ?? '',
-    status: reply.status,
-    connectionId: conn,
-  });
+  remember(
+    deps.requests,
+    { method: parsed.method, path: req.url ?? '', status: reply.status, connectionId: conn },
+    deps.maxLogEntries,
+  );
   send(ctx, req, res, reply, fault?.closeAfter === true);
 }
 
@@ -205,14 +210,12 @@ function createAdminServer(deps: ServerDeps): Server {
   server.maxRequestsPerSocket = 1000;
   server.headersTimeout = 60_000;
   server.requestTimeout = 60_000;
+  let accepted = 0;
   const track = (socket: Socket) => {
-    const connection: EmulatorConnection = {
-      id: deps.connections.length + 1,
-      openedAt: Date.now(),
-      requests: 0,
-    };
+    accepted += 1;
+    const connection: EmulatorConnection = { id: accepted, openedAt: Date.now(), requests: 0 };
     socketConnections.set(socket, connection);
-    deps.connections.push(connection);
+    remember(deps.connections, connection, deps.maxLogEntries);
     socket.once('close', () => {
       connection.closedAt = Date.now();
     });

@@ -60,6 +60,11 @@ interface EmulatorOptions {
   keepAliveTimeoutMs?: number;
   /** Added delay before every answer. */
   latencyMs?: number;
+  /**
+   * Most entries kept in each of `requests` and `connections` (oldest dropped first), so a
+   * long-running `apisync emulator` or `apisync dev` does not grow without bound. Default 100 000.
+   */
+  maxLogEntries?: number;
   faults?: FaultRule[];
 }
 
@@ -102,9 +107,9 @@ interface EmulatorHandle {
   /** Empties the store (fresh-start collections), the standalone document and the request log. */
   reset(): void;
   dump(): EmulatorDump;
-  /** Live request log. */
+  /** Live request log (the latest `maxLogEntries`). */
   readonly requests: EmulatorRequest[];
-  /** Live connection log: one entry per accepted socket. */
+  /** Live connection log: one entry per accepted socket (the latest `maxLogEntries`). */
   readonly connections: EmulatorConnection[];
   /** Live fault rules with hit counters. */
   readonly faults: FaultState[];

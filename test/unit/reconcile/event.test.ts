@@ -40,15 +40,17 @@ describe('parseReconcileEvent', () => {
       deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
       reason: 'webhook',
       force: false,
+      pin: false,
     });
   });
 
-  it('defaults the reason to "manual" and keeps an explicit force', () => {
-    expect(parseReconcileEvent({ target: 'prod', force: true })).toEqual({
+  it('defaults the reason to "manual" and keeps an explicit force and pin', () => {
+    expect(parseReconcileEvent({ target: 'prod', force: true, pin: true })).toEqual({
       kind: 'target',
       target: 'prod',
       reason: 'manual',
       force: true,
+      pin: true,
     });
   });
 
@@ -72,6 +74,7 @@ describe('parseReconcileEvent', () => {
     ['an abbreviated sha', { target: 'prod', sha: '3f2c9b1' }, /full commit SHA/],
     ['a sha that is not hex', { target: 'prod', sha: 'z'.repeat(40) }, /full commit SHA/],
     ['a string force', { target: 'prod', force: 'yes' }, /"force" must be a boolean/],
+    ['a string pin', { target: 'prod', pin: 'yes' }, /"pin" must be a boolean/],
     ['an overlong ref', { target: 'prod', ref: 'r'.repeat(300) }, /at most 256/],
   ])('rejects %s', (_what, event, message) => {
     expect(() => parseReconcileEvent(event)).toThrow(ReconcileEventError);

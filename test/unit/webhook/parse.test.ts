@@ -147,7 +147,10 @@ describe('parsePush', () => {
       { push: { changes: [{ new: { type: 'branch', name: 'main', target: { hash: 'x' } } }] } },
     ],
     ['bitbucket', 'repo:refs_changed', { changes: [{ refId: 'refs/heads/x', toHash: 'HEAD' }] }],
-  ] as const)('refuses a %s %s payload whose commit is not a commit id: %j', (provider, event, payload) => {
-    expect(() => parsePush(provider, event, 'd', payload)).toThrow(PayloadError);
-  });
+  ] as const)(
+    'refuses a %s %s payload whose commit is not a commit id: %j',
+    (provider, event, payload) => {
+      expect(() => parsePush(provider, event, 'd', payload)).toThrow(PayloadError);
+    },
+  );
 });

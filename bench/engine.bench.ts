@@ -1,0 +1,222 @@
+/**
+ * The sync engine at scale, against an in-process emulator (APISIX 3.18) at concurrency 8:
+ * a 7,200-resource first sync (1,000 services × 5 routes + 200 consumers with a credential),
+ * the no-op re-sync, the same first sync with route names repeated in every service (ADC took
+ * 94 s instead of 4.7 s there, adc.md §7.2), and a dump of 200 consumers.
+ *
+ * The client runs in a child process, bundled with esbuild like the shipped CLI (no TypeScript
+ * loader in its memory), so its CPU time and peak RSS are its own and not the emulator's. The
+ * emulator counts the requests and sockets it saw.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type EmulatorHandle, startEmulator } from '../lib/emulator/apisix-admin/index.js';
+import type { BenchResult } from './types.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_KEY = 'bench-admin-key';
+const CONCURRENCY = 8;
+
+type Scenario = 'sync' | 'dump';
+interface ChildParams {
+  scenario: Scenario;
+  url: string;
+  repeated: boolean;
+  /** Syncs to run one after the other (first sync, then the no-op re-sync). */
+  runs: number;
+}
+interface RunFigures {
+  wallMs: number;
+  cpuMs: number;
+  requests: number;
+  sockets: number;
+  changes: number;
+  failed: number;
+}
+interface ChildResult {
+  runs: RunFigures[];
+  peakRssMb: number;
+}
+
+/** 1,000 services × 5 routes with an inline upstream, and 200 consumers with a key. */
+function benchConfig(repeated: boolean): Record<string, unknown> {
+  const services = Array.from({ length: 1000 }, (_, s) => ({
+    name: `svc-${s}`,
+    upstream: { nodes: [{ host: `backend-${s}.internal`, port: 8080, weight: 1 }] },
+    routes: Array.from({ length: 5 }, (_, r) => ({
+      name: repeated ? `r-${r}` : `svc-${s}-r-${r}`,
+      uris: [`/svc-${s}/r-${r}`],
+      methods: ['GET'],
+    })),
+  }));
+  const consumers = Array.from({ length: 200 }, (_, c) => ({
+    username: `user-${c}`,
+    credentials: [{ name: 'key', type: 'key-auth', config: { key: `key-of-user-${c}` } }],
+  }));
+  return { services, consumers };
+}
+
+/** The child's body: runs the scenario and prints its own figures as JSON. */
+async function child(params: ChildParams): Promise<void> {
+  const { runSync } = await import('../lib/sync/index.js');
+  const { connect } = await import('../lib/sync/backend.js');
+  const { createAgentRegistry } = await import('../lib/http/index.js');
+  const registry = createAgentRegistry({ env: {} });
+  const target = {
+    backend: 'apisix' as const,
+    servers: [params.url],
+    token: ADMIN_KEY,
+    concurrency: CONCURRENCY,
+  };
+  const runs: RunFigures[] = [];
+  for (let i = 0; i < params.runs; i++) {
+    const sockets = registry.counters().socketsCreated;
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    let figures: Omit<RunFigures, 'wallMs' | 'cpuMs' | 'sockets'>;
+    if (params.scenario === 'dump') {
+      const { backend, requests } = connect(target, registry);
+      await backend.dump();
+      figures = { requests: requests(), changes: 0, failed: 0 };
+    } else {
+      const r = await runSync({ mode: 'sync', config: benchConfig(params.repeated), target, registry });
+      const changes = r.plan.create + r.plan.update + r.plan.delete;
+      figures = { requests: r.requests, changes, failed: r.failed_count + r.skipped.length };
+    }
+    const used = process.cpuUsage(cpu);
+    runs.push({
+      ...figures,
+      wallMs: performance.now() - start,
+      cpuMs: (used.user + used.system) / 1000,
+      sockets: registry.counters().socketsCreated - sockets,
+    });
+  }
+  registry.destroy();
+  const result: ChildResult = { runs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Bundles the child entry once (esbuild, like the CLI build) into a temporary file. */
+async function bundleChild(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'engine-client.mjs');
+  await build({
+    stdin: {
+      contents: `import { runChild } from './bench/engine.bench.ts';\nawait runChild();\n`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    external: ['esbuild'],
+    logLevel: 'silent',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+function runInChild(script: string, params: ChildParams): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [script], {
+      env: { ...process.env, APISYNC_BENCH_PARAMS: JSON.stringify(params) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      if (code !== 0) reject(new Error(`bench client exited ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult);
+    });
+  });
+}
+
+/** The child's entry point (called by the bundled script). */
+async function runChild(): Promise<void> {
+  await child(JSON.parse(process.env.APISYNC_BENCH_PARAMS ?? '{}') as ChildParams);
+}
+
+interface Measured {
+  child: ChildResult;
+  /** Sockets the emulator accepted during the child's run. */
+  connections: number;
+}
+
+async function measure(script: string, params: Omit<ChildParams, 'url'>, emu?: EmulatorHandle): Promise<Measured> {
+  const gateway = emu ?? (await startEmulator({ version: '3.18.0', adminKey: ADMIN_KEY }));
+  try {
+    const before = gateway.connections.length;
+    const result = await runInChild(script, { ...params, url: gateway.url });
+    return { child: result, connections: gateway.connections.length - before };
+  } finally {
+    if (!emu) await gateway.close();
+  }
+}
+
+function rows(name: string, run: RunFigures, peakRssMb: number, wallTarget: string): BenchResult[] {
+  const note = `${run.changes} changes, ${run.failed} failed`;
+  return [
+    { suite: 'engine', name: `${name}: wall`, value: run.wallMs, unit: 'ms', target: wallTarget, note },
+    { suite: 'engine', name: `${name}: client CPU`, value: run.cpuMs, unit: 'ms' },
+    { suite: 'engine', name: `${name}: peak RSS (client)`, value: peakRssMb, unit: 'MB', target: '<= 128 MB' },
+    { suite: 'engine', name: `${name}: requests`, value: run.requests, unit: 'requests' },
+    { suite: 'engine', name: `${name}: sockets`, value: run.sockets, unit: 'sockets', target: `<= ${CONCURRENCY}` },
+  ];
+}
+
+async function seededDumpGateway(script: string): Promise<EmulatorHandle> {
+  const emu = await startEmulator({ version: '3.18.0', adminKey: ADMIN_KEY });
+  // Seed through the engine itself: 200 consumers with a credential each (and the services).
+  await runInChild(script, { scenario: 'sync', url: emu.url, repeated: false, runs: 1 });
+  return emu;
+}
+
+/** Runs the engine benchmarks; see the module comment. */
+async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'apisync-bench-'));
+  try {
+    const script = await bundleChild(dir);
+    const unique = await measure(script, { scenario: 'sync', repeated: false, runs: 2 });
+    const repeated = await measure(script, { scenario: 'sync', repeated: true, runs: 1 });
+    const dumpGateway = await seededDumpGateway(script);
+    const dump = await measure(script, { scenario: 'dump', repeated: false, runs: 1 }, dumpGateway);
+    await dumpGateway.close();
+    const [first, noop] = unique.child.runs as [RunFigures, RunFigures];
+    const rep = repeated.child.runs[0] as RunFigures;
+    const dumpRun = dump.child.runs[0] as RunFigures;
+    return [
+      ...rows('first sync, 7,200 resources', first, unique.child.peakRssMb, '<= 1500 ms'),
+      ...rows('no-op re-sync, 7,200 resources', noop, unique.child.peakRssMb, '<= 500 ms'),
+      ...rows('first sync, repeated route names', rep, repeated.child.peakRssMb, '<= 1.2x unique'),
+      {
+        suite: 'engine',
+        name: 'repeated / unique names, wall',
+        value: rep.wallMs / first.wallMs,
+        unit: 'x',
+        target: '<= 1.2',
+      },
+      ...rows('dump, 200 consumers', dumpRun, dump.child.peakRssMb, 'ADC: ~206 sockets'),
+      {
+        suite: 'engine',
+        name: 'dump, 200 consumers: sockets seen by the gateway',
+        value: dump.connections,
+        unit: 'sockets',
+        target: `<= ${CONCURRENCY}`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export { benchConfig, run, runChild };

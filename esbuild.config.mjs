@@ -19,7 +19,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { packageSizes } from './scripts/bundle-report.mjs';
+import { overBudgetLine, packageSizes, sizeTable } from './scripts/bundle-report.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -38,6 +38,8 @@ const posix = (path) => path.split(sep).join('/');
 const FROM_AXIOS = (importer) => posix(importer).includes('/node_modules/axios/');
 const FROM_ZOD = (importer) => /\/node_modules\/zod\/v4\/(classic|core)\//.test(posix(importer));
 const FROM_ISOMORPHIC_GIT = (importer) => posix(importer).includes('/node_modules/isomorphic-git/');
+const FROM_AWS_CREDENTIAL_CHAIN = (importer) =>
+  posix(importer).includes('/node_modules/@aws-sdk/credential-provider-node/');
 /** First-party code (lib/, functions/, a test fixture): anything not inside a dependency. */
 const FROM_PROJECT = (importer) => !posix(importer).includes('/node_modules/');
 
@@ -63,6 +65,11 @@ const FROM_PROJECT = (importer) => !posix(importer).includes('/node_modules/');
  *   `node:crypto`'s SHA-1 again (the only other difference is the export syntax). yaml's
  *   `!!binary` tags (YAML 1.1 only) then decode to a Uint8Array via `atob`, and its warnings go
  *   to `console.warn` rather than `process.emitWarning`.
+ * - The AWS SDK default credential chain's developer-machine links (~90 KiB with the STS, SSO
+ *   and sign-in clients they embed): SSO, shared ini profiles, `credential_process` and web
+ *   identity token files. Lambda hands a function its role's credentials in environment
+ *   variables, the chain's first link; the container and instance-metadata links stay too.
+ *   Each stubbed link defers to the next one, as a link without configuration does.
  */
 const STUBS = [
   {
@@ -109,6 +116,23 @@ export default { http: transport, https: transport };`,
     importer: FROM_ISOMORPHIC_GIT,
     contents: `import { createHash } from 'node:crypto';
 export default function Sha1() { return createHash('sha1'); }`,
+  },
+  {
+    name: 'aws-credential-links',
+    filter: /^@aws-sdk\/credential-provider-(sso|ini|process|web-identity)$/,
+    importer: FROM_AWS_CREDENTIAL_CHAIN,
+    contents: `import { CredentialsProviderError } from '@smithy/core/config';
+const skip = (link) => (init = {}) => async () => {
+  throw new CredentialsProviderError(link + ' is not bundled in apisync functions (apisync stub)', {
+    logger: init.logger,
+    tryNextLink: true,
+  });
+};
+export const fromSSO = skip('fromSSO');
+export const fromIni = skip('fromIni');
+export const fromProcess = skip('fromProcess');
+export const fromTokenFile = skip('fromTokenFile');`,
+    resolveDir: (importer) => dirname(importer),
   },
   {
     name: 'yaml',
@@ -272,33 +296,6 @@ async function buildAll({ quiet = false } = {}) {
 /** The results whose size exceeds their budget. */
 function overBudget(results) {
   return results.filter((r) => r.budgetBytes !== undefined && r.bytes > r.budgetBytes);
-}
-
-function overBudgetLine(r) {
-  const largest = (r.largest ?? []).slice(0, 3).map((p) => `${p.name} ${kib(p.bytes)}`);
-  const detail = largest.length > 0 ? ` (largest: ${largest.join(', ')})` : '';
-  return `${r.file} ${kib(r.bytes)} > ${kib(r.budgetBytes)}${detail}`;
-}
-
-function kib(bytes) {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** A plain-text table: bundle, raw size, gzip size, budget. */
-function sizeTable(results) {
-  const rows = [
-    ['bundle', 'raw', 'gzip', 'budget'],
-    ...results.map((r) => [
-      r.file,
-      kib(r.bytes),
-      kib(r.gzipBytes),
-      r.budgetBytes ? kib(r.budgetBytes) : '-',
-    ]),
-  ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const line = (row) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  return `${rows.map(line).join('\n')}\n`;
 }
 
 const invokedDirectly =

@@ -9,7 +9,7 @@
  * emulator counts the requests and sockets it saw.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,12 @@ async function child(params: ChildParams): Promise<void> {
       await backend.dump();
       figures = { requests: requests(), changes: 0, failed: 0 };
     } else {
-      const r = await runSync({ mode: 'sync', config: benchConfig(params.repeated), target, registry });
+      const r = await runSync({
+        mode: 'sync',
+        config: benchConfig(params.repeated),
+        target,
+        registry,
+      });
       const changes = r.plan.create + r.plan.update + r.plan.delete;
       figures = { requests: r.requests, changes, failed: r.failed_count + r.skipped.length };
     }
@@ -152,7 +157,11 @@ interface Measured {
   connections: number;
 }
 
-async function measure(script: string, params: Omit<ChildParams, 'url'>, emu?: EmulatorHandle): Promise<Measured> {
+async function measure(
+  script: string,
+  params: Omit<ChildParams, 'url'>,
+  emu?: EmulatorHandle,
+): Promise<Measured> {
   const gateway = emu ?? (await startEmulator({ version: '3.18.0', adminKey: ADMIN_KEY }));
   try {
     const before = gateway.connections.length;
@@ -166,11 +175,30 @@ async function measure(script: string, params: Omit<ChildParams, 'url'>, emu?: E
 function rows(name: string, run: RunFigures, peakRssMb: number, wallTarget: string): BenchResult[] {
   const note = `${run.changes} changes, ${run.failed} failed`;
   return [
-    { suite: 'engine', name: `${name}: wall`, value: run.wallMs, unit: 'ms', target: wallTarget, note },
+    {
+      suite: 'engine',
+      name: `${name}: wall`,
+      value: run.wallMs,
+      unit: 'ms',
+      target: wallTarget,
+      note,
+    },
     { suite: 'engine', name: `${name}: client CPU`, value: run.cpuMs, unit: 'ms' },
-    { suite: 'engine', name: `${name}: peak RSS (client)`, value: peakRssMb, unit: 'MB', target: '<= 128 MB' },
+    {
+      suite: 'engine',
+      name: `${name}: peak RSS (client)`,
+      value: peakRssMb,
+      unit: 'MB',
+      target: '<= 128 MB',
+    },
     { suite: 'engine', name: `${name}: requests`, value: run.requests, unit: 'requests' },
-    { suite: 'engine', name: `${name}: sockets`, value: run.sockets, unit: 'sockets', target: `<= ${CONCURRENCY}` },
+    {
+      suite: 'engine',
+      name: `${name}: sockets`,
+      value: run.sockets,
+      unit: 'sockets',
+      target: `<= ${CONCURRENCY}`,
+    },
   ];
 }
 

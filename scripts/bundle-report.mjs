@@ -7,8 +7,9 @@
 //   node scripts/bundle-report.mjs --top 5 reconcile sync-api
 //   node scripts/bundle-report.mjs --json          machine-readable, every package
 //
-// `packageSizes` is also re-exported by esbuild.config.mjs (typed there) for the build's
-// over-budget message and bench/coldstart.bench.ts.
+// esbuild.config.mjs uses `packageSizes`, `sizeTable` and `overBudgetLine` for its output and
+// re-exports `packageSizes` and `sizeTable` (typed in esbuild.config.d.mts) for the tests and
+// bench/coldstart.bench.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,11 +102,37 @@ function formatReport(title, rows, { top = 15, totalBytes } = {}) {
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   const text = lines.map((l) =>
     l
-      .map((cell, i) => (i === 1 || i === 2 || i === 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .map((cell, i) =>
+        i === 1 || i === 2 || i === 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]),
+      )
       .join('  ')
       .trimEnd(),
   );
   return `${title} (${kib(total)})\n${text.join('\n')}\n`;
+}
+
+/** One bundle of the build's over-budget message, with its three largest packages. */
+function overBudgetLine(r) {
+  const largest = (r.largest ?? []).slice(0, 3).map((p) => `${p.name} ${kib(p.bytes)}`);
+  const detail = largest.length > 0 ? ` (largest: ${largest.join(', ')})` : '';
+  return `${r.file} ${kib(r.bytes)} > ${kib(r.budgetBytes)}${detail}`;
+}
+
+/** A plain-text table: bundle, raw size, gzip size, budget. */
+function sizeTable(results) {
+  const rows = [
+    ['bundle', 'raw', 'gzip', 'budget'],
+    ...results.map((r) => [
+      r.file,
+      kib(r.bytes),
+      kib(r.gzipBytes),
+      r.budgetBytes ? kib(r.budgetBytes) : '-',
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return `${rows.map(line).join('\n')}\n`;
 }
 
 /** The metafiles in dist/: `[name, path]`, functions first (sorted), then the CLI. */
@@ -138,7 +165,9 @@ function main(argv) {
   const unknown = options.names.filter((n) => !all.some(([name]) => name === n));
   if (all.length === 0 || unknown.length > 0) {
     throw new Error(
-      all.length === 0 ? 'no metafiles in dist/: run `npm run build` first' : `no bundle ${unknown.join(', ')}`,
+      all.length === 0
+        ? 'no metafiles in dist/: run `npm run build` first'
+        : `no bundle ${unknown.join(', ')}`,
     );
   }
   const chosen = options.names.length > 0 ? all.filter(([n]) => options.names.includes(n)) : all;
@@ -149,7 +178,9 @@ function main(argv) {
   });
   if (options.json) return `${JSON.stringify(reports, null, 2)}\n`;
   return reports
-    .map((r) => formatReport(`${r.name}: ${r.file}`, r.packages, { top: options.top, totalBytes: r.bytes }))
+    .map((r) =>
+      formatReport(`${r.name}: ${r.file}`, r.packages, { top: options.top, totalBytes: r.bytes }),
+    )
     .join('\n');
 }
 
@@ -164,4 +195,4 @@ if (invokedDirectly) {
   }
 }
 
-export { distMetafiles, formatReport, packageOf, packageSizes };
+export { distMetafiles, formatReport, overBudgetLine, packageOf, packageSizes, sizeTable };

@@ -22,14 +22,20 @@ import {
   validateOnGateway,
   versionFromServerHeader,
 } from '../apisix/index.js';
-import type { ApplyResult, Backend, EndpointStatus } from '../apisix/types.js';
+import type {
+  ApplyResult,
+  Backend,
+  DumpResult,
+  EndpointStatus,
+  ValidateResult,
+} from '../apisix/types.js';
 import type { Resource } from '../config/resources-types.js';
 import { builtinDefaults } from '../differ/index.js';
-import type { DiffEvent } from '../differ/types.js';
+import type { Defaults, DiffEvent } from '../differ/types.js';
 import type { HttpClient } from '../http/types.js';
 import { type Baseline, type BaselineCache, defaultBaselineCache } from './baseline.js';
 import { applyToDocument } from './document.js';
-import { putDocument } from './put.js';
+import { type PutOutcome, putDocument } from './put.js';
 import { readFreshest, readFrom } from './read.js';
 
 const CONFIGS = '/apisix/admin/configs';
@@ -44,96 +50,114 @@ interface StandaloneOptions {
   now?: () => number;
 }
 
-function createStandaloneBackend(options: StandaloneOptions): Backend {
-  const { clients } = options;
-  if (clients.length === 0) throw new Error('apisix-standalone needs at least one server');
-  const cache = options.cache ?? defaultBaselineCache();
-  const key = options.cacheKey ?? clients.map((c) => c.baseUrl).join(',');
-  const now = options.now ?? Date.now;
-  let knownVersion: string | undefined;
-  let lastStatus: EndpointStatus[] = [];
-  /** Reachable servers that hold another document than the baseline's source. */
-  let lagging: number[] = [];
-  if (options.bypassCache) cache.delete(key);
+/** One result per event: all succeeded, or all failed naming the servers that failed. */
+function resultsOf(
+  events: readonly DiffEvent[],
+  outcome: PutOutcome,
+  clients: readonly HttpClient[],
+): ApplyResult[] {
+  return events.map((event): ApplyResult => {
+    if (outcome.allOk) {
+      const server = clients.map((c) => c.baseUrl).join(',');
+      return { event, status: 'success', server, at: outcome.at };
+    }
+    const server = outcome.failedServers.join(',');
+    return { event, status: 'failed', reason: outcome.reason, server, at: outcome.at };
+  });
+}
 
-  const version = async (): Promise<string> => {
-    if (knownVersion) return knownVersion;
-    const res = await clients[0]!.request({
+class StandaloneBackend implements Backend {
+  readonly kind = 'apisix-standalone';
+  private readonly clients: HttpClient[];
+  private readonly cache: BaselineCache;
+  private readonly key: string;
+  private readonly now: () => number;
+  private knownVersion: string | undefined;
+  private lastStatus: EndpointStatus[] = [];
+  /** Reachable servers that hold another document than the baseline's source. */
+  private lagging: number[] = [];
+
+  constructor(options: StandaloneOptions) {
+    if (options.clients.length === 0)
+      throw new Error('apisix-standalone needs at least one server');
+    this.clients = options.clients;
+    this.cache = options.cache ?? defaultBaselineCache();
+    this.key = options.cacheKey ?? this.clients.map((c) => c.baseUrl).join(',');
+    this.now = options.now ?? Date.now;
+    if (options.bypassCache) this.cache.delete(this.key);
+  }
+
+  async version(): Promise<string> {
+    if (this.knownVersion) return this.knownVersion;
+    const res = await this.clients[0]!.request({
       method: 'HEAD',
       path: '/apisix/admin',
       acceptStatus: () => true,
     });
-    const found = versionFromServerHeader(res.headers.server) ?? UNKNOWN_VERSION;
-    knownVersion = found;
-    return found;
-  };
+    this.knownVersion = versionFromServerHeader(res.headers.server) ?? UNKNOWN_VERSION;
+    return this.knownVersion;
+  }
 
-  const baseline = async (): Promise<Baseline> => {
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const fresh = await readFreshest(clients, await version());
-    lagging = fresh.lagging;
-    cache.set(key, fresh.baseline);
-    return fresh.baseline;
-  };
+  async ping(): Promise<{ version: string }> {
+    const version = await this.version();
+    const method = atLeast(version, '3.14.0') ? 'HEAD' : 'GET';
+    await Promise.all(this.clients.map((c) => c.request({ method, path: CONFIGS })));
+    return { version };
+  }
 
-  const apply = async (events: readonly DiffEvent[]): Promise<ApplyResult[]> => {
+  async dump(): Promise<DumpResult> {
+    const base = await this.baseline();
+    return { resources: fromDocument(base.document), version: base.version };
+  }
+
+  /** Standalone stores documents exactly as sent: no server-side injection to absorb. */
+  async defaults(): Promise<Defaults> {
+    return builtinDefaults();
+  }
+
+  async apply(events: readonly DiffEvent[]): Promise<ApplyResult[]> {
     // An empty plan still brings a lagging server level: the whole document, every collection
     // bumped, so each server replaces what it holds.
-    if (events.length === 0 && lagging.length === 0) return [];
-    const base = await baseline();
+    if (events.length === 0 && this.lagging.length === 0) return [];
+    const base = await this.baseline();
     const outcome = await putDocument({
-      clients,
-      document: applyToDocument(base.document, events, now(), { bumpAll: events.length === 0 }),
+      clients: this.clients,
+      document: applyToDocument(base.document, events, this.now(), {
+        bumpAll: events.length === 0,
+      }),
       digest: (body) => createHash('sha1').update(body).digest('hex'),
       rebuild: async (client) =>
-        applyToDocument((await readFrom(client, base.version)).document, events, now()),
+        applyToDocument((await readFrom(client, base.version)).document, events, this.now()),
     });
-    lastStatus = outcome.endpoints;
-    lagging = [];
-    if (outcome.allOk) cache.set(key, { document: outcome.document, version: base.version });
-    else cache.delete(key);
-    return events.map((event) =>
-      outcome.allOk
-        ? {
-            event,
-            status: 'success',
-            server: clients.map((c) => c.baseUrl).join(','),
-            at: outcome.at,
-          }
-        : {
-            event,
-            status: 'failed',
-            reason: outcome.reason,
-            server: outcome.failedServers.join(','),
-            at: outcome.at,
-          },
-    );
-  };
+    this.lastStatus = outcome.endpoints;
+    this.lagging = [];
+    if (outcome.allOk)
+      this.cache.set(this.key, { document: outcome.document, version: base.version });
+    else this.cache.delete(this.key);
+    return resultsOf(events, outcome, this.clients);
+  }
 
-  return {
-    kind: 'apisix-standalone',
-    async ping() {
-      const v = await version();
-      const method = atLeast(v, '3.14.0') ? 'HEAD' : 'GET';
-      await Promise.all(clients.map((c) => c.request({ method, path: CONFIGS })));
-      return { version: v };
-    },
-    version,
-    async dump() {
-      const base = await baseline();
-      return { resources: fromDocument(base.document), version: base.version };
-    },
-    async defaults() {
-      // Standalone stores documents exactly as sent: no server-side injection to absorb.
-      return builtinDefaults();
-    },
-    apply,
-    async validate(resources: readonly Resource[]) {
-      return validateOnGateway(clients[0]!, await version(), resources, '3.15.0');
-    },
-    endpointStatus: () => lastStatus,
-  };
+  async validate(resources: readonly Resource[]): Promise<ValidateResult> {
+    return validateOnGateway(this.clients[0]!, await this.version(), resources, '3.15.0');
+  }
+
+  endpointStatus(): EndpointStatus[] {
+    return this.lastStatus;
+  }
+
+  private async baseline(): Promise<Baseline> {
+    const cached = this.cache.get(this.key);
+    if (cached) return cached;
+    const fresh = await readFreshest(this.clients, await this.version());
+    this.lagging = fresh.lagging;
+    this.cache.set(this.key, fresh.baseline);
+    return fresh.baseline;
+  }
+}
+
+/** The standalone backend over one client per server; see the module comment. */
+function createStandaloneBackend(options: StandaloneOptions): Backend {
+  return new StandaloneBackend(options);
 }
 
 export { clearBaselineCache, createBaselineCache } from './baseline.js';

@@ -19,6 +19,11 @@ import { schedule } from './scheduler.js';
 import type { ApplyOptions, ApplyResult, WireRequest, WireResponse } from './types.js';
 
 const MASK = '*****';
+/** Shared by every reported request: thousands of identical objects would be garbage. */
+const REQUEST_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'X-API-KEY': MASK,
+  'Content-Type': 'application/json',
+});
 const MAX_BODY_CHARS = 4096;
 
 function requestOf(client: HttpClient, event: DiffEvent): WireRequest {
@@ -26,7 +31,7 @@ function requestOf(client: HttpClient, event: DiffEvent): WireRequest {
   const request: WireRequest = {
     method,
     url: `${client.baseUrl}${resourcePath({ type: event.resourceType, id: event.resourceId, parentId: event.parentId })}`,
-    headers: { 'X-API-KEY': MASK, 'Content-Type': 'application/json' },
+    headers: REQUEST_HEADERS,
   };
   if (method === 'PUT') request.data = event.newValue ?? {};
   return request;
@@ -69,9 +74,9 @@ async function runEvent(client: HttpClient, event: DiffEvent): Promise<ApplyResu
       // A delete of something already gone reached the desired state (safe retries, cascades).
       acceptStatus: (s) => (s >= 200 && s < 300) || (event.type === 'delete' && s === 404),
     });
-    // A success echoes the body just sent; keeping thousands of echoes would double the
-    // memory of a large sync for nothing, so only the status and headers are kept.
-    const response: WireResponse = { status: res.status, headers: res.headers };
+    // A success echoes the body just sent: keeping thousands of echoes (and their headers)
+    // would add megabytes to a large sync for nothing, so only the status is kept.
+    const response: WireResponse = { status: res.status, headers: {} };
     return {
       event,
       status: 'success',

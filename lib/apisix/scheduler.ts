@@ -49,72 +49,86 @@ function buildNodes(deps: readonly EventDeps[]): Node[] {
   return nodes;
 }
 
+type Task<R> = (index: number) => Promise<{ value: R; failed: boolean }>;
+
+/** One scheduling run: the state the callbacks share, each step a small method. */
+class Run<R> {
+  private readonly nodes: Node[];
+  // Dense on purpose: forEach and map skip the holes of `new Array(n)`.
+  private readonly outcomes: (Outcome<R> | undefined)[];
+  private readonly ready = new IndexHeap();
+  private done = 0;
+  private inFlight = 0;
+  private stopped = false;
+
+  constructor(
+    deps: readonly EventDeps[],
+    private readonly options: ScheduleOptions,
+    private readonly task: Task<R>,
+    private readonly resolve: (outcomes: Outcome<R>[]) => void,
+  ) {
+    this.nodes = buildNodes(deps);
+    this.outcomes = Array.from({ length: deps.length }, () => undefined);
+    this.nodes.forEach((n, i) => {
+      if (n.pending === 0) this.ready.push(i);
+    });
+  }
+
+  pump(): void {
+    while (!this.stopped && this.inFlight < this.options.concurrency && this.ready.size > 0) {
+      const i = this.ready.pop()!;
+      this.inFlight++;
+      this.task(i).then(
+        (r) => this.complete(i, { status: 'done', value: r.value, failed: r.failed }),
+        (err: unknown) => this.complete(i, { status: 'skipped', reason: String(err) }),
+      );
+    }
+    if (this.inFlight === 0 && (this.stopped || this.ready.size === 0)) this.settle();
+  }
+
+  private complete(i: number, outcome: Outcome<R>): void {
+    this.inFlight--;
+    if (outcome.status === 'done' && outcome.failed && this.options.exitOnFailure) {
+      this.stopped = true;
+    }
+    this.finish(i, outcome);
+    this.pump();
+  }
+
+  private finish(i: number, outcome: Outcome<R>): void {
+    this.outcomes[i] = outcome;
+    this.done++;
+    this.options.onProgress?.(this.done, this.outcomes.length);
+    const bad = outcome.status === 'skipped' || outcome.failed;
+    for (const d of this.nodes[i]!.dependents) {
+      const node = this.nodes[d.index]!;
+      if (bad && d.hard && node.blockedBy === undefined) node.blockedBy = i;
+      if (--node.pending === 0) this.release(d.index);
+    }
+  }
+
+  private release(i: number): void {
+    const blockedBy = this.nodes[i]!.blockedBy;
+    if (blockedBy === undefined) this.ready.push(i);
+    else this.finish(i, { status: 'skipped', reason: 'dependency failed', blockedBy });
+  }
+
+  /** Whatever never ran was either cut off by exitOnFailure or stuck in a cycle. */
+  private settle(): void {
+    const reason = this.stopped
+      ? 'not attempted: stopped after the first failure'
+      : 'not attempted: dependency cycle';
+    this.resolve(this.outcomes.map((o) => o ?? { status: 'skipped', reason }));
+  }
+}
+
 /** Runs `run(i)` for every task index, honouring `deps`; `run` resolves `{ value, failed }`. */
-async function schedule<R>(
+function schedule<R>(
   deps: readonly EventDeps[],
   options: ScheduleOptions,
-  run: (index: number) => Promise<{ value: R; failed: boolean }>,
+  run: Task<R>,
 ): Promise<Outcome<R>[]> {
-  const nodes = buildNodes(deps);
-  // Dense on purpose: forEach and map skip the holes of `new Array(n)`.
-  const outcomes: (Outcome<R> | undefined)[] = Array.from({ length: deps.length }, () => undefined);
-  const ready = new IndexHeap();
-  nodes.forEach((n, i) => {
-    if (n.pending === 0) ready.push(i);
-  });
-  let done = 0;
-  let inFlight = 0;
-  let stopped = false;
-
-  return new Promise((resolve) => {
-    const finish = (i: number, outcome: Outcome<R>): void => {
-      outcomes[i] = outcome;
-      done++;
-      options.onProgress?.(done, deps.length);
-      const bad = outcome.status === 'skipped' || outcome.failed;
-      for (const d of nodes[i]!.dependents) {
-        const node = nodes[d.index]!;
-        if (bad && d.hard && node.blockedBy === undefined) node.blockedBy = i;
-        if (--node.pending === 0) release(d.index);
-      }
-    };
-    const release = (i: number): void => {
-      const blockedBy = nodes[i]!.blockedBy;
-      if (blockedBy !== undefined) {
-        finish(i, { status: 'skipped', reason: 'dependency failed', blockedBy });
-      } else {
-        ready.push(i);
-      }
-    };
-    const pump = (): void => {
-      while (!stopped && inFlight < options.concurrency && ready.size > 0) {
-        const i = ready.pop()!;
-        inFlight++;
-        run(i).then(
-          (r) => complete(i, { status: 'done', value: r.value, failed: r.failed }),
-          (err: unknown) => complete(i, { status: 'skipped', reason: String(err) }),
-        );
-      }
-      if (inFlight > 0) return;
-      if (stopped || ready.size === 0) {
-        outcomes.forEach((o, i) => {
-          if (o === undefined) {
-            outcomes[i] = stopped
-              ? { status: 'skipped', reason: 'not attempted: stopped after the first failure' }
-              : { status: 'skipped', reason: 'not attempted: dependency cycle' };
-          }
-        });
-        resolve(outcomes as Outcome<R>[]);
-      }
-    };
-    const complete = (i: number, outcome: Outcome<R>): void => {
-      inFlight--;
-      if (outcome.status === 'done' && outcome.failed && options.exitOnFailure) stopped = true;
-      finish(i, outcome);
-      pump();
-    };
-    pump();
-  });
+  return new Promise((resolve) => new Run(deps, options, run, resolve).pump());
 }
 
 export type { Outcome, ScheduleOptions };

@@ -15,7 +15,7 @@ import type { Defaults, DiffEvent } from '../differ/types.js';
 interface WireRequest {
   method: string;
   url: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   data?: unknown;
 }
 

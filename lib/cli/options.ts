@@ -33,6 +33,7 @@ const GATEWAY_OPTIONS = {
   concurrency: { type: 'string' },
   'request-concurrent': { type: 'string' },
   'cache-key': { type: 'string' },
+  'bypass-cache': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -164,6 +165,7 @@ async function targetFromFlags(values: Values, io: CliIO): Promise<SyncTarget> {
     timeoutMs: timeout ? parseDuration(timeout) : undefined,
     concurrency: positiveInt(concurrency, '--concurrency'),
     cacheKey: typeof values['cache-key'] === 'string' ? values['cache-key'] : undefined,
+    bypassCache: values['bypass-cache'] === true,
   };
 }
 

@@ -36,47 +36,48 @@ interface SubstituteResult<T> {
 
 const REFERENCE = /\\\$\{(\w+(?::-[^}]*)?)\}|\$\{(\w+)(?::-([^}]*))?\}/g;
 
-const replaceString = (
-  text: string,
-  env: EnvSource,
-  path: JsonPath,
-  unset: UnsetVariable[],
-  options: SubstituteOptions,
-): string => {
-  if (!text.includes('${')) return text;
-  return text.replace(
+interface WalkContext {
+  env: EnvSource;
+  options: SubstituteOptions;
+  unset: UnsetVariable[];
+  /** The path of the value being visited; copied only when an unset variable is reported. */
+  path: JsonPath;
+}
+
+const replaceString = (text: string, ctx: WalkContext): string =>
+  text.replace(
     REFERENCE,
     (_match, escaped: string | undefined, name: string | undefined, fallback?: string) => {
       if (escaped !== undefined) return `\${${escaped}}`;
       const key = name ?? '';
-      const found = env[key];
+      const found = ctx.env[key];
       if (fallback !== undefined) return found ? found : fallback;
       if (found !== undefined) return found;
-      if (!options.allowEmptyEnv) unset.push({ name: key, path });
+      if (!ctx.options.allowEmptyEnv) ctx.unset.push({ name: key, path: [...ctx.path] });
       return '';
     },
   );
-};
 
-const walk = (
-  value: unknown,
-  env: EnvSource,
-  path: JsonPath,
-  unset: UnsetVariable[],
-  options: SubstituteOptions,
-): unknown => {
-  if (typeof value === 'string') return replaceString(value, env, path, unset, options);
+/** A copy of `value` with references replaced; one shared path, so no allocation per node. */
+const walk = (value: unknown, ctx: WalkContext): unknown => {
+  if (typeof value === 'string') return value.includes('${') ? replaceString(value, ctx) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  const { path } = ctx;
   if (Array.isArray(value)) {
-    return value.map((item, index) => walk(item, env, [...path, index], unset, options));
+    return value.map((item: unknown, index) => {
+      path.push(index);
+      const out = walk(item, ctx);
+      path.pop();
+      return out;
+    });
   }
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = walk(item, env, [...path, key], unset, options);
-    }
-    return out;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    path.push(key);
+    out[key] = walk(item, ctx);
+    path.pop();
   }
-  return value;
+  return out;
 };
 
 /**
@@ -93,10 +94,10 @@ const substituteEnv = <T>(
   env: EnvSource,
   options: SubstituteOptions = {},
 ): SubstituteResult<T> => {
-  const unset: UnsetVariable[] = [];
+  const ctx: WalkContext = { env, options, unset: [], path: [] };
   // walk() returns the same shape it was given: objects stay objects, strings stay strings.
-  const out = walk(value, env, [], unset, options) as T;
-  return { value: out, unset };
+  const out = walk(value, ctx) as T;
+  return { value: out, unset: ctx.unset };
 };
 
 export type { EnvSource, SubstituteOptions, SubstituteResult, UnsetVariable };

@@ -23,7 +23,8 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { describeResource, knownKeysAt } from './describe.js';
 import { formatConfigIssues } from './format.js';
 import type { ConfigSources } from './merge.js';
-import { checkValues, DEFAULT_MAX_DEPTH, type JsonPath } from './parse.js';
+import { checkValues } from './check-values.js';
+import { DEFAULT_MAX_DEPTH, type JsonPath } from './parse.js';
 import { type AdcConfig, adcConfigSchema } from './schema.js';
 import { unknownKeyMessage } from './suggest.js';
 

@@ -11,6 +11,7 @@
  */
 import { parseDocument } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
+import { checkValues } from './check-values.js';
 import { createLocator, type JsonPath, type LineIndex, type Position } from './positions.js';
 import { fastYaml, NEEDS_EXACT } from './yaml-fast.js';
 
@@ -49,52 +50,6 @@ const sizeIssue = (file: string, bytes: number, limit: number): ConfigIssue => (
   code: 'too_large',
   message: `${file} is ${megabytes(bytes)}, over the ${megabytes(limit)} limit for one configuration file; split it into several files`,
 });
-
-/**
- * Depth, non-finite numbers and integers beyond 2^53, checked without recursion (the input may
- * be 1,000 levels deep). Stops at the first depth violation and after 100 issues.
- *
- * @example
- * ```ts
- * checkValues('a.json', { n: Infinity }, 64)[0]?.code; // 'number_out_of_range'
- * ```
- */
-const checkValues = (file: string | undefined, value: unknown, maxDepth: number): ConfigIssue[] => {
-  const issues: ConfigIssue[] = [];
-  const stack: { value: unknown; path: JsonPath }[] = [{ value, path: [] }];
-  while (stack.length > 0 && issues.length < 100) {
-    const item = stack.pop();
-    if (!item) break;
-    if (typeof item.value === 'number' && !Number.isSafeInteger(item.value)) {
-      if (!Number.isFinite(item.value) || Number.isInteger(item.value)) {
-        issues.push({
-          file,
-          path: item.path,
-          code: 'number_out_of_range',
-          message: `Number ${String(item.value)} is out of range (integers must stay within ±2^53)`,
-        });
-      }
-      continue;
-    }
-    if (typeof item.value !== 'object' || item.value === null) continue;
-    if (item.path.length >= maxDepth) {
-      issues.push({
-        file,
-        path: item.path.slice(0, 8),
-        code: 'too_deep',
-        message: `Nesting deeper than ${maxDepth} levels`,
-      });
-      return issues;
-    }
-    for (const [key, child] of Object.entries(item.value)) {
-      stack.push({
-        value: child,
-        path: [...item.path, Array.isArray(item.value) ? Number(key) : key],
-      });
-    }
-  }
-  return issues;
-};
 
 const isJsonFile = (file: string): boolean => file.toLowerCase().endsWith('.json');
 
@@ -226,4 +181,4 @@ const parseConfigText = (
 };
 
 export type { JsonPath, ParsedFile, ParseLimits, Position };
-export { checkValues, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, parseConfigText, sizeIssue };
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, parseConfigText, sizeIssue };

@@ -78,25 +78,35 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intT
 
 /**
  * Text the two parsers could read differently, found without parsing: a `%YAML`/`%TAG`
- * directive (can switch to YAML 1.1 rules), an explicit `? key`, or a flow collection used as a
- * key (`[a, b]: x`). False alarms only cost the slower parser.
+ * directive (can switch to YAML 1.1 rules), an explicit `? key`, a flow collection used as a
+ * key (`[a, b]: x`), a tag (`!`, `!!str`: an empty tagged node is `null` for js-yaml, `""` for
+ * `yaml`), or a line ending in a bare `-` (js-yaml 4.3 lets an empty last entry of a nested
+ * block sequence swallow the entries of the enclosing one). False alarms, such as a description
+ * ending in " !", only cost the slower parser.
  */
-const DIRECTIVE = /^%/m;
-const EXPLICIT_KEY = /(?:^|[\s[{,])\?(?:[ \t]|$)/m;
-const COLLECTION_KEY = /[\]}][ \t]*:(?:[ \t]|$)/m;
+const UNSAFE = [
+  /^%/m,
+  /(?:^|[\s[{,])\?(?:[ \t]|$)/m,
+  /[\]}][ \t]*:(?:[ \t]|$)/m,
+  /(?:^|[\s[{,])!/m,
+  /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?$/m,
+];
 
 class ExactNeeded extends Error {}
+
+/** js-yaml's parser state as the listener sees it; `anchor` is missing from its typings. */
+type ListenerState = Parameters<NonNullable<LoadOptions['listener']>>[1] & {
+  anchor?: string | null;
+};
 
 /**
  * Stops the parse at the first anchor (aliases then share nodes, and the `yaml` package's alias
  * limit is the one users rely on) and at a mapping with a `null` key (js-yaml names a null key
  * "null", the `yaml` package "").
  */
-const listener: LoadOptions['listener'] = (event, state) => {
+const listener = (event: 'open' | 'close', state: ListenerState): void => {
   if (event !== 'close') return;
-  if (Reflect.get(state, 'anchor') !== null && Reflect.get(state, 'anchor') !== undefined) {
-    throw new ExactNeeded('anchor');
-  }
+  if (state.anchor !== null && state.anchor !== undefined) throw new ExactNeeded('anchor');
   const result: unknown = state.result;
   if (state.kind === 'mapping' && typeof result === 'object' && result !== null) {
     if (Object.hasOwn(result, 'null')) throw new ExactNeeded('null key');
@@ -114,9 +124,7 @@ const listener: LoadOptions['listener'] = (event, state) => {
  * ```
  */
 const fastYaml = (content: string): unknown => {
-  if (DIRECTIVE.test(content) || EXPLICIT_KEY.test(content) || COLLECTION_KEY.test(content)) {
-    return NEEDS_EXACT;
-  }
+  if (UNSAFE.some((pattern) => pattern.test(content))) return NEEDS_EXACT;
   try {
     return load(content, { schema: CORE_SCHEMA, listener });
   } catch {

@@ -7,7 +7,9 @@
  * ```
  */
 export { guardDeletes } from './guard.js';
+export { maskEvent, maskSecrets } from './mask.js';
 export { buildReport, planCounts, summaryOf } from './report.js';
 export type { RunSyncInput } from './run.js';
 export { runSync } from './run.js';
+export { SCOPE_TYPES, toScope } from './scope.js';
 export type * from './types.js';

@@ -13,6 +13,7 @@
  */
 import type { ApplyResult, EndpointStatus } from '../apisix/types.js';
 import type { DiffEvent } from '../differ/types.js';
+import { maskSecrets } from './mask.js';
 import type { EventSummary, PlanCounts, Report, SkippedEntry, SyncMode } from './types.js';
 
 interface ReportInput {
@@ -69,8 +70,8 @@ function buildReport(input: ReportInput): Report {
       event: summaryOf(r.event),
       failed_at: r.at,
       reason: r.reason ?? 'failed',
-      response: r.response,
-      request: r.request,
+      response: r.response && { ...r.response, data: maskSecrets(r.response.data) },
+      request: r.request && { ...r.request, data: maskSecrets(r.request.data) },
     }));
   const skipped: SkippedEntry[] = input.results
     .filter((r) => r.status === 'skipped')

@@ -22,6 +22,7 @@ import type { Logger } from '../log/types.js';
 import { connect } from './backend.js';
 import { guardDeletes } from './guard.js';
 import { type DesiredInput, loadDesired } from './load.js';
+import { maskEvent } from './mask.js';
 import { buildReport } from './report.js';
 import { toScope } from './scope.js';
 import type { Report, SyncMode, SyncOptions, SyncScope, SyncTarget } from './types.js';
@@ -85,6 +86,32 @@ async function plan(
   return { events, desired, liveInScope: live.filter(inScope).length, version };
 }
 
+async function validateRun(
+  backend: Backend,
+  toResources: (v: string) => Resource[],
+  requests: () => number,
+  startedAt: number,
+): Promise<Report> {
+  const version = await backend.version();
+  const result = await backend.validate(toResources(version));
+  const report = buildReport({
+    mode: 'validate',
+    events: [],
+    results: [],
+    refused: [],
+    version,
+    startedAt,
+    requests: requests(),
+  });
+  report.validation = {
+    validated_by_gateway: result.validatedByGateway,
+    note: result.note,
+    errors: result.issues,
+  };
+  if (!result.success) report.status = 'all_failed';
+  return report;
+}
+
 async function execute(
   input: RunSyncInput,
   backend: Backend,
@@ -93,26 +120,7 @@ async function execute(
 ): Promise<Report> {
   const options = input.options ?? {};
   const { toResources } = await loadDesired(input, input.scope ?? {}, options);
-  if (input.mode === 'validate') {
-    const version = await backend.version();
-    const result = await backend.validate(toResources(version));
-    const report = buildReport({
-      mode: 'validate',
-      events: [],
-      results: [],
-      refused: [],
-      version,
-      startedAt,
-      requests: requests(),
-    });
-    report.validation = {
-      validated_by_gateway: result.validatedByGateway,
-      note: result.note,
-      errors: result.issues,
-    };
-    if (!result.success) report.status = 'all_failed';
-    return report;
-  }
+  if (input.mode === 'validate') return validateRun(backend, toResources, requests, startedAt);
   const { events, desired, liveInScope, version } = await plan(backend, input, toResources);
   const { allowed, refused } = guardDeletes(events, {
     desiredCount: desired.length,
@@ -141,7 +149,7 @@ async function execute(
     requests: requests(),
   });
   if (dryRun) {
-    report.events = events;
+    report.events = events.map(maskEvent);
     report.plan_lines = formatPlan(events);
   }
   return report;

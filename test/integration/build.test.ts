@@ -22,6 +22,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { esbuildOptions, FUNCTION_BUDGET_BYTES, overBudget } from '../../esbuild.config.mjs';
 import { startServer, startTlsServer, type TestServer } from '../helpers/servers.js';
 import { makePki } from '../helpers/tls.js';
+import {
+  type SecretsManagerStandIn,
+  startSecretsManagerStandIn,
+} from '../support/secrets-manager.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
@@ -39,6 +43,7 @@ afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
 
 // Imports what the stubs touch, exercises each path once and prints the outcomes as JSON.
 const STUB_FIXTURE = `
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { HttpAgent, HttpsAgent } from 'agentkeepalive';
 import axios from 'axios';
 import { hashBlob } from 'isomorphic-git';
@@ -73,16 +78,26 @@ const outcome = {
   zodMessage: z.string().safeParse(1).error?.issues[0]?.message,
   zodLocales: Object.keys(z.locales),
   errorName: new FixtureError('x').constructor.name,
+  // The SDK's default credential chain, its developer-machine links stubbed.
+  secret: await settle(
+    new SecretsManagerClient({})
+      .send(new GetSecretValueCommand({ SecretId: 'apisync/fixture' }))
+      .then((r) => r.SecretString),
+  ),
 };
 process.stdout.write(JSON.stringify(outcome));
 `;
 
+/** A settled promise of the fixture: its value, or its error's message. */
+type Settled = { ok?: unknown; error?: string };
+
 interface FixtureOutcome {
-  http: { ok?: unknown; error?: string };
-  https: { ok?: unknown; error?: string };
-  multipart: { ok?: unknown; error?: string };
-  redirects: { ok?: unknown; error?: string };
-  proxy: { ok?: unknown; error?: string };
+  http: Settled;
+  https: Settled;
+  multipart: Settled;
+  redirects: Settled;
+  proxy: Settled;
+  secret: Settled;
   sha1: string;
   yaml: unknown;
   zodMessage: string;
@@ -133,13 +148,26 @@ describe('stubbed dependencies in a function bundle', () => {
   let plain: TestServer;
   let tls: TestServer;
   let ca: string;
+  let sm: SecretsManagerStandIn;
   let inputs: string[] = [];
+  /** What the loopback "container credentials endpoint" hands out (as ECS or Lambda would). */
+  const containerCredentials = {
+    AccessKeyId: 'AKIDCONTAINER',
+    SecretAccessKey: 'container-secret',
+    Token: 'container-token',
+    Expiration: '2099-01-01T00:00:00Z',
+  };
 
   beforeAll(async () => {
     // Prepare: the fixture built exactly like a function bundle, an HTTP and an HTTPS server.
     const result = await build({
       ...esbuildOptions('function'),
-      stdin: { contents: STUB_FIXTURE, resolveDir: ROOT, sourcefile: 'stub-fixture.ts', loader: 'ts' },
+      stdin: {
+        contents: STUB_FIXTURE,
+        resolveDir: ROOT,
+        sourcefile: 'stub-fixture.ts',
+        loader: 'ts',
+      },
       outfile: fixture,
       write: true,
     });
@@ -152,7 +180,8 @@ describe('stubbed dependencies in a function bundle', () => {
       });
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ url: req.url, type: req.headers['content-type'] ?? '', body }));
+        const echo = { url: req.url, type: req.headers['content-type'] ?? '', body };
+        res.end(JSON.stringify(req.url === '/credentials' ? containerCredentials : echo));
       });
     });
     const pki = makePki();
@@ -162,20 +191,32 @@ describe('stubbed dependencies in a function bundle', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ url: req.url, secure: true }));
     });
+    sm = await startSecretsManagerStandIn();
+    sm.putSecret('apisync/fixture', 'fixture-value');
   });
 
   afterAll(async () => {
-    await Promise.all([plain?.close(), tls?.close()]);
+    await Promise.all([plain?.close(), tls?.close(), sm?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function runFixture(): Promise<FixtureOutcome> {
+  /** Runs the fixture in a fresh process with Lambda-like credentials, or `credentials`. */
+  async function runFixture(credentials?: Record<string, string>): Promise<FixtureOutcome> {
     const { stdout } = await promisify(execFile)(process.execPath, [fixture], {
       encoding: 'utf8',
       timeout: 20_000,
       env: {
         PATH: process.env.PATH ?? '',
+        HOME: dir, // no ~/.aws of the machine running the tests
         FIXTURE_INPUT: JSON.stringify({ http: plain.url, https: tls.url, ca }),
+        AWS_REGION: sm.region,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...(credentials ?? {
+          AWS_ACCESS_KEY_ID: 'AKIDLAMBDA',
+          AWS_SECRET_ACCESS_KEY: 'lambda-secret',
+          AWS_SESSION_TOKEN: 'lambda-token',
+        }),
       },
     });
     return JSON.parse(stdout) as FixtureOutcome;
@@ -189,11 +230,11 @@ describe('stubbed dependencies in a function bundle', () => {
         'apisync-stub:https-proxy-agent',
         'apisync-stub:zod-locales',
         'apisync-stub:sha1',
+        'apisync-stub:aws-credential-links',
       ]),
     );
-    expect(inputs.filter((i) => /node_modules\/(form-data|follow-redirects|sha\.js)\//.test(i))).toEqual(
-      [],
-    );
+    const real = /node_modules\/(form-data|follow-redirects|sha\.js|@aws-sdk\/nested-clients)\//;
+    expect(inputs.filter((i) => real.test(i))).toEqual([]);
   });
 
   it('sends real HTTP and HTTPS requests through axios and agentkeepalive', async () => {
@@ -204,7 +245,7 @@ describe('stubbed dependencies in a function bundle', () => {
     expect(tls.requests.map((r) => r.url)).toContain('/tls');
   });
 
-  it('still sends a multipart body, through Node\'s FormData in place of form-data', async () => {
+  it("still sends a multipart body, through Node's FormData in place of form-data", async () => {
     const { multipart } = await runFixture();
     const answer = multipart.ok as { type: string; body: string };
     expect(answer.type).toMatch(/^multipart\/form-data; boundary=/);
@@ -230,6 +271,26 @@ describe('stubbed dependencies in a function bundle', () => {
     expect(outcome.zodMessage).toBe('Invalid input: expected string, received number');
     expect(outcome.zodLocales).toEqual(['en']);
     expect(outcome.errorName).toBe('FixtureError');
+  });
+
+  it('reads a secret with the credentials Lambda puts in the environment', async () => {
+    const before = sm.count('GetSecretValue', 'apisync/fixture');
+    const { secret } = await runFixture();
+    expect(secret).toEqual({ ok: 'fixture-value' });
+    expect(sm.count('GetSecretValue', 'apisync/fixture')).toBe(before + 1);
+  });
+
+  it('passes the stubbed credential links on to container credentials', async () => {
+    // Prepare: no keys in the environment, a profile set (the ini link would be asked first).
+    const before = plain.requests.filter((r) => r.url === '/credentials').length;
+    // Act
+    const { secret } = await runFixture({
+      AWS_PROFILE: 'developer',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${plain.url}/credentials`,
+    });
+    // Assess
+    expect(secret).toEqual({ ok: 'fixture-value' });
+    expect(plain.requests.filter((r) => r.url === '/credentials').length).toBe(before + 1);
   });
 });
 
@@ -274,9 +335,9 @@ describe('apisync CLI bundle', () => {
     }
   });
 
-  it('exits 2 with the help on stderr for an unknown command', () => {
+  it('exits 64 (usage error) with the help on stderr for an unknown command', () => {
     const run = cli('frobnicate');
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(64);
     expect(run.stderr).toContain('unknown command "frobnicate"');
   });
 });

@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { main } from '../../lib/cli/main.js';
 import type { EmulatorHandle } from '../../lib/emulator/apisix-admin/index.js';
 import { createAgentRegistry } from '../../lib/http/index.js';
@@ -61,6 +61,10 @@ describe.each(VERSIONS)('apisync CLI against APISIX %s', (version) => {
     const report = JSON.parse(fromCli.out) as Report;
     expect(report.events?.length).toBeGreaterThan(15);
     expect(report.events).toEqual(fromObject.events);
+    // Credentials in the planned bodies are masked.
+    expect(fromCli.out).not.toContain('alice-example-key');
+    expect(fromCli.out).not.toContain('bob-example-password');
+    expect(fromCli.out).toContain('[REDACTED]');
   });
 
   it('exits 0 from diff --exit-code when equal, 2 when different', async () => {
@@ -88,7 +92,8 @@ describe.each(VERSIONS)('apisync CLI against APISIX %s', (version) => {
       ssls: { certificates: { key?: string }[] }[];
       services: { id?: string }[];
     };
-    for (const ssl of config.ssls) for (const c of ssl.certificates) c.key = '$env://EXAMPLE_TLS_KEY';
+    for (const ssl of config.ssls)
+      for (const c of ssl.certificates) c.key = '$env://EXAMPLE_TLS_KEY';
     writeFileSync(file, stringify(config));
     const before = emu.requests.length;
     const resynced = await cli('sync', '-f', file);
@@ -144,10 +149,24 @@ describe('apisync CLI failures', () => {
 
   it('with --exit-on-failure stops scheduling and reports what was not attempted', async () => {
     // Prepare
-    emu.addFault({ method: 'PUT', path: '/apisix/admin/ssls/*', status: 400, body: { error_msg: 'bad cert' } });
+    emu.addFault({
+      method: 'PUT',
+      path: '/apisix/admin/ssls/*',
+      status: 400,
+      body: { error_msg: 'bad cert' },
+    });
 
     // Act
-    const result = await cli(gateway(), 'sync', '-f', FULL_YAML, '--exit-on-failure', '--concurrency', '1', '--json');
+    const result = await cli(
+      gateway(),
+      'sync',
+      '-f',
+      FULL_YAML,
+      '--exit-on-failure',
+      '--concurrency',
+      '1',
+      '--json',
+    );
 
     // Assess
     expect(result.code).toBe(1);
@@ -155,7 +174,9 @@ describe('apisync CLI failures', () => {
     expect(report.failed.map((f) => f.event.resourceType)).toEqual(['ssl']);
     expect(report.skipped.length).toBeGreaterThan(0);
     expect(report.skipped.every((s) => s.reason.includes('not attempted'))).toBe(true);
-    expect(report.success_count + report.failed_count + report.skipped.length).toBe(report.plan.create);
+    expect(report.success_count + report.failed_count + report.skipped.length).toBe(
+      report.plan.create,
+    );
   });
 
   it('exits 1 with a clear message when the Admin API is down, for sync and diff --exit-code', async () => {
@@ -169,7 +190,9 @@ describe('apisync CLI failures', () => {
 
     // Assess
     expect(sync.code).toBe(1);
-    expect(sync.err).toMatch(/error: GET http:\/\/127\.0\.0\.1:\d+\/apisix\/admin\/\S+ failed: .*ECONNREFUSED/);
+    expect(sync.err).toMatch(
+      /error: GET http:\/\/127\.0\.0\.1:\d+\/apisix\/admin\/\S+ failed: .*ECONNREFUSED/,
+    );
     expect(sync.out).toBe('');
     expect(diff.code).toBe(1);
     emu = await startGateway('3.18.0');
@@ -179,7 +202,10 @@ describe('apisync CLI failures', () => {
     [['frobnicate'], /unknown command/],
     [['sync', '--no-such-flag'], /Unknown option/],
     [['sync', '--timeout', 'soon'], /invalid duration/],
-    [['sync', '--include-resource-type', 'route', '--exclude-resource-type', 'ssl'], /mutually exclusive/],
+    [
+      ['sync', '--include-resource-type', 'route', '--exclude-resource-type', 'ssl'],
+      /mutually exclusive/,
+    ],
   ])('exits 64 on the usage error %j', async (args, message) => {
     // Act
     const result = await cli(gateway(), ...args);
@@ -190,7 +216,14 @@ describe('apisync CLI failures', () => {
   });
 
   it('exits 1 naming the unknown resource type of a scope flag', async () => {
-    const result = await cli(gateway(), 'diff', '-f', FULL_YAML, '--include-resource-type', 'routes');
+    const result = await cli(
+      gateway(),
+      'diff',
+      '-f',
+      FULL_YAML,
+      '--include-resource-type',
+      'routes',
+    );
     expect(result.code).toBe(1);
     expect(result.err).toContain('unknown resource type "routes"');
   });
@@ -217,7 +250,9 @@ describe('apisync CLI failures', () => {
           {
             name: 's',
             upstream: { nodes: [{ host: 'h', port: 80, weight: 1 }] },
-            routes: [{ name: 'r', uris: ['/'], plugins: { 'limit-count': { count: -1, time_window: 1 } } }],
+            routes: [
+              { name: 'r', uris: ['/'], plugins: { 'limit-count': { count: -1, time_window: 1 } } },
+            ],
           },
         ],
       }),

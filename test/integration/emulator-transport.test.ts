@@ -2,8 +2,8 @@ import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../lib/cli/commands/emulator.js';
 import { type EmulatorHandle, startEmulator } from '../../lib/emulator/apisix-admin/index.js';
+import { makePki } from '../helpers/tls.js';
 import { call } from '../unit/emulator/http-support.js';
-import { mtlsSet } from '../unit/emulator/tls-support.js';
 
 const KEY = 'transport-admin-key';
 const H = { 'X-API-KEY': KEY };
@@ -112,7 +112,8 @@ describe('emulator connections', () => {
 });
 
 describe('emulator mTLS listener', () => {
-  const pems = mtlsSet();
+  const pki = makePki(['apisync-client']);
+  const pair = pki.clients['apisync-client'];
 
   it.each([
     ['with a client certificate', true, 200],
@@ -120,12 +121,12 @@ describe('emulator mTLS listener', () => {
   ])('answers %s', async (_name, withCert, status) => {
     apisix = await startEmulator({
       adminKey: KEY,
-      tls: { cert: pems.server.cert, key: pems.server.key, ca: pems.ca.cert },
+      tls: { ...pki.server, ca: pki.ca },
     });
-    const client = withCert ? { cert: pems.client.cert, key: pems.client.key } : {};
+    const client = withCert && pair ? { cert: pair.cert, key: pair.key } : {};
     const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', {
       headers: H,
-      ca: pems.ca.cert,
+      ca: pki.ca,
       ...client,
     });
     expect(answer.status).toBe(status);

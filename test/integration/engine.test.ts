@@ -285,6 +285,101 @@ describe('runSync failure handling', () => {
   });
 });
 
+describe('runSync scheduling and caching', () => {
+  it('runs two syncs for the same target one after the other', async () => {
+    // Prepare
+    const emu = await startGateway('3.18.0');
+    const registry = createAgentRegistry({ env: {} });
+    const sync = () =>
+      runSync({ mode: 'sync', config: fullConfig(), target: targetOf(emu), registry });
+
+    // Act: started together; serialised, the second sees what the first wrote.
+    const [first, second] = await Promise.all([sync(), sync()]);
+
+    // Assess
+    expect(changes(first)).toBeGreaterThan(15);
+    expect(changes(second)).toBe(0);
+    registry.destroy();
+    await emu.close();
+  });
+
+  it('reads the gateway schemas once per server and version, not once per run', async () => {
+    // Prepare
+    const emu = await startGateway('3.13.0');
+    const schemaReads = () =>
+      emu.requests.filter(
+        (r) =>
+          r.path.startsWith('/apisix/admin/schema/') || r.path.startsWith('/apisix/admin/plugins/'),
+      ).length;
+    const run = async () => {
+      const registry = createAgentRegistry({ env: {} });
+      await runSync({ mode: 'diff', config: fullConfig(), target: targetOf(emu), registry });
+      registry.destroy();
+    };
+
+    // Act
+    await run();
+    const afterFirst = schemaReads();
+    await run();
+
+    // Assess
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(schemaReads()).toBe(afterFirst);
+    await emu.close();
+  });
+
+  it('tolerates a gateway without stream mode, whose stream route list answers 400', async () => {
+    // Prepare
+    const emu = await startGateway('3.18.0', { streamMode: false });
+    const registry = createAgentRegistry({ env: {} });
+    const config = fullConfig() as Config;
+    config.services = config.services.filter((s) => s.name !== 'redis');
+
+    // Act
+    const report = await runSync({ mode: 'sync', config, target: targetOf(emu), registry });
+    const again = await runSync({ mode: 'diff', config, target: targetOf(emu), registry });
+
+    // Assess
+    expect(report.status).toBe('success');
+    expect(
+      emu.requests.some(
+        (r) => r.path.startsWith('/apisix/admin/stream_routes?') && r.status === 400,
+      ),
+    ).toBe(true);
+    expect(changes(again)).toBe(0);
+    registry.destroy();
+    await emu.close();
+  });
+
+  it('never downloads a list just to learn the version: one read per collection', async () => {
+    // Prepare
+    const emu = await startGateway('3.18.0');
+    const registry = createAgentRegistry({ env: {} });
+    await runSync({ mode: 'sync', config: fullConfig(), target: targetOf(emu), registry });
+    const before = emu.requests.length;
+
+    // Act
+    await runSync({ mode: 'diff', config: fullConfig(), target: targetOf(emu), registry });
+
+    // Assess
+    const lists = emu.requests.slice(before).map((r) => r.path.split('?')[0]);
+    for (const collection of [
+      'services',
+      'routes',
+      'upstreams',
+      'ssls',
+      'consumers',
+      'stream_routes',
+    ]) {
+      expect(lists.filter((p) => p === `/apisix/admin/${collection}`)).toHaveLength(1);
+    }
+    // 8 collections, 2 consumers' credentials; schemas are cached from the first run.
+    expect(lists).toHaveLength(10);
+    registry.destroy();
+    await emu.close();
+  });
+});
+
 describe('dump', () => {
   it('reads 200 consumers with credentials on no more sockets than the concurrency limit', async () => {
     // Prepare

@@ -33,16 +33,22 @@ receiver, a reconcile timer when targets are configured, and a first sync of exa
 
   --port N                  sync API and webhook port (default 3000; 0 picks a free one)
   --host ADDR               listen address (default 127.0.0.1)
-  -f, --file FILE           ADC file or glob synced at start, repeatable (default ${DEFAULT_FILE})
+  -f, --file FILE           ADC file or glob synced at start (and pruned to), repeatable
+                            (default ${DEFAULT_FILE}, on the emulator only)
   --server URL              a real APISIX Admin API instead of the emulator (needs --token)
   --token KEY               its admin key
   --apisix-version V        emulated APISIX version (default 3.18.0)
-  --emulator-port N         emulator port (default ${DEFAULT_EMULATOR_PORT}; a busy port falls back to a free one)
+  --emulator-port N         emulator port (default ${DEFAULT_EMULATOR_PORT}, or a free one when that is busy;
+                            a port given here must be free: targets may point at it)
   --targets FILE            target list (JSON); default env APISYNC_TARGETS
-  --reconcile-interval D    reconcile timer period (default 60s)
+  --reconcile-interval D    reconcile timer period (default 60s; 0 = no timer, webhooks only)
 
-Ctrl-C stops everything.
+Ctrl-C stops everything (a reconcile run in progress finishes first; Ctrl-C again to abort).
+See docs/dev.md.
 `;
+
+/** setInterval's ceiling: Node turns a longer delay into 1 ms, i.e. a reconcile loop. */
+const MAX_INTERVAL_MS = 2_147_483_647;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -67,6 +73,15 @@ function portOf(text: string | undefined, fallback: number, flag: string): numbe
   return n;
 }
 
+function intervalOf(text: string | undefined): number {
+  if (text === undefined) return 60_000;
+  const ms = parseDuration(text);
+  if (ms > MAX_INTERVAL_MS) {
+    throw new UsageError(`--reconcile-interval must be at most 24 days, got "${text}"`);
+  }
+  return ms;
+}
+
 function parseFlags(args: string[]): DevValues {
   try {
     return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -86,6 +101,9 @@ async function targetsOf(values: DevValues, io: CliIO): Promise<Target[]> {
 
 function filesOf(values: DevValues, io: CliIO): string[] {
   if (values.file?.length) return values.file;
+  // The first sync prunes (ADC semantics): the example must never be synced onto a real
+  // gateway just because `--server` was run from the repository root. Real gateways get `-f`.
+  if (values.server) return [];
   return existsSync(resolve(io.cwd, DEFAULT_FILE)) ? [DEFAULT_FILE] : [];
 }
 
@@ -101,13 +119,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
     }
     const files = filesOf(values, io);
     const targets = await targetsOf(values, io);
-    const interval = values['reconcile-interval']
-      ? parseDuration(values['reconcile-interval'])
-      : 60_000;
+    const interval = intervalOf(values['reconcile-interval']);
+    const port = portOf(values.port, 3000, '--port');
     const stack = await startDevStack({
       host: values.host ?? '127.0.0.1',
-      port: portOf(values.port, 3000, '--port'),
-      emulatorPort: portOf(values['emulator-port'], DEFAULT_EMULATOR_PORT, '--emulator-port'),
+      port,
+      emulatorPort:
+        values['emulator-port'] === undefined
+          ? undefined
+          : portOf(values['emulator-port'], DEFAULT_EMULATOR_PORT, '--emulator-port'),
       apisixVersion: values['apisix-version'],
       server: values.server,
       token: values.token,
@@ -121,17 +141,20 @@ async function run(args: string[], io: CliIO): Promise<number> {
         env: io.env,
         sink: (line) => io.stderr.write(`${line}\n`),
       }),
+    }).catch((err: unknown) => {
+      if ((err as { code?: string } | undefined)?.code !== 'EADDRINUSE') throw err;
+      throw new Error(`port ${port} is in use: pass --port N (0 picks a free port)`);
     });
-    printBanner(io, stack, {
-      files,
-      targets: targets.length,
-      reconcileIntervalMs: interval,
-    });
+    printBanner(io, stack, { files, targets, reconcileIntervalMs: interval });
     printFirstSync(io, stack, files);
     io.stdout.write(
       `Try: curl -X PUT ${stack.url}/sync -H 'content-type: application/json' --data-binary @examples/sync-request.json (see README)\nPress Ctrl-C to stop.\n`,
     );
     await (io.stopSignal ?? new Promise<void>(() => {}));
+    const pending = stack.pendingRuns();
+    if (pending > 0) {
+      io.stdout.write(`apisync dev: stopping after ${pending} reconcile run(s) in progress\n`);
+    }
     await stack.close();
     io.stdout.write('apisync dev: stopped\n');
     return EXIT.OK;

@@ -43,7 +43,8 @@ Make the gateway match the configuration: create, update and delete resources.
   --allow-empty-env         unset \${VAR} become empty strings (ADC behaviour)
   --json                    print the full report as JSON
 
-Exit codes: 0 applied, 1 a write failed or the input is invalid, 64 usage error.
+Exit codes: 0 applied, 1 a write failed, the input is invalid or the Admin API unreachable,
+64 usage error.
 `;
 
 const OPTIONS = {

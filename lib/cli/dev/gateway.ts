@@ -30,7 +30,11 @@ interface GatewayOptions {
   server?: string;
   token?: string;
   apisixVersion?: string;
-  /** Port of the embedded emulator (default 9180; a busy port falls back to a free one). */
+  /**
+   * Port of the embedded emulator. Unset: 9180, or a free port when 9180 is busy. Set: exactly
+   * this port, and a busy one is an error, because targets may point at it by number and must
+   * never reach whatever else listens there.
+   */
   emulatorPort?: number;
 }
 
@@ -40,10 +44,14 @@ function isAddressInUse(err: unknown): boolean {
 
 async function emulated(options: GatewayOptions): Promise<Gateway> {
   const base = { version: options.apisixVersion, adminKey: DEV_ADMIN_KEY };
-  const port = options.emulatorPort ?? DEFAULT_EMULATOR_PORT;
+  const chosen = options.emulatorPort;
+  const port = chosen ?? DEFAULT_EMULATOR_PORT;
   const emulator = await startEmulator({ ...base, port }).catch((err: unknown) => {
-    if (port !== 0 && isAddressInUse(err)) return startEmulator({ ...base, port: 0 });
-    throw err;
+    if (!isAddressInUse(err)) throw err;
+    if (chosen === undefined) return startEmulator({ ...base, port: 0 });
+    throw new Error(
+      `--emulator-port ${chosen} is in use: stop what listens there, or pass --emulator-port 0 for a free port`,
+    );
   });
   return {
     url: emulator.url,

@@ -4,18 +4,19 @@
  *
  * @example
  * ```ts
- * printBanner(io, stack, { files: ['examples/adc.yaml'], targets: 0 });
+ * printBanner(io, stack, { files: ['examples/adc.yaml'], targets: [], reconcileIntervalMs: 60_000 });
  * ```
  */
 import { ConfigError } from '../../errors.js';
 import { redactString } from '../../log/redact.js';
+import type { Target } from '../../targets/types.js';
 import { formatIssue, printReport } from '../output.js';
 import type { CliIO } from '../types.js';
 import type { DevStack } from './stack.js';
 
 interface BannerInfo {
   files: string[];
-  targets: number;
+  targets: readonly Target[];
   reconcileIntervalMs: number;
 }
 
@@ -27,11 +28,46 @@ function gatewayLine(stack: DevStack): string {
 }
 
 function reconcileLine(info: BannerInfo, stack: DevStack): string {
+  const count = info.targets.length;
   if (stack.reconciling)
-    return `  reconcile  every ${info.reconcileIntervalMs / 1000} s over ${info.targets} target(s)`;
-  if (info.targets === 0)
+    return `  reconcile  every ${info.reconcileIntervalMs / 1000} s over ${count} target(s)`;
+  if (count === 0)
     return '  reconcile  off: no targets (set APISYNC_TARGETS or pass --targets FILE)';
-  return '  reconcile  off';
+  return `  reconcile  no timer (--reconcile-interval 0); pushes to /webhook/<target> still trigger it`;
+}
+
+function sourceOf(target: Target): string {
+  const s = target.source;
+  return s.type === 'local' ? s.path : `${redactString(s.url)} (${s.ref})`;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether `server` names the emulator at `emulatorUrl` (any loopback spelling, same port). */
+function isEmulator(server: string, emulatorUrl: string): boolean {
+  try {
+    const a = new URL(server);
+    const b = new URL(emulatorUrl);
+    return a.port === b.port && LOOPBACK.has(a.hostname) && LOOPBACK.has(b.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** One line per target: where it reads, where it writes, and its webhook URL. */
+function targetLines(info: BannerInfo, stack: DevStack): string[] {
+  return info.targets.flatMap((t) => {
+    const server = t.servers[0] ?? '';
+    const gateway =
+      stack.gateway.emulated && isEmulator(server, stack.gateway.url)
+        ? 'the emulator'
+        : `${server}${stack.gateway.emulated ? ' (not the emulator)' : ''}`;
+    const lines = [`  target     ${t.name}: ${sourceOf(t)} → ${gateway}`];
+    if (t.webhook) {
+      lines.push(`             ${t.webhook.provider} push → POST ${stack.url}/webhook/${t.name}`);
+    }
+    return lines;
+  });
 }
 
 /**
@@ -53,6 +89,7 @@ function printBanner(io: CliIO, stack: DevStack, info: BannerInfo): void {
       `             GET  ${u}/healthz/ready`,
       `  webhooks   POST ${u}/webhook/<target>`,
       reconcileLine(info, stack),
+      ...targetLines(info, stack),
       '',
     ].join('\n'),
   );

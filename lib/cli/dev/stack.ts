@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import type { AgentRegistry } from '../../http/registry.js';
 import { createAgentRegistry } from '../../http/registry.js';
 import type { Logger } from '../../log/types.js';
-import { getSecretResolver } from '../../secrets/index.js';
+import { createSecretResolver } from '../../secrets/index.js';
 import { createSyncApi, DEFAULT_BODY_LIMITS } from '../../sync/api/index.js';
 import { runSync } from '../../sync/index.js';
 import { reconcile as reconcileCore } from '../../sync/reconcile.js';
@@ -24,6 +24,7 @@ import { createWebhookReceiver } from '../../webhook/index.js';
 import type { Dispatch } from '../../webhook/types.js';
 import { type Gateway, type GatewayOptions, startGateway } from './gateway.js';
 import { closeServer, listen, urlOf } from './http.js';
+import { createRuns, type Runs } from './runs.js';
 
 /** Runs `reconcile` for an event (`{ kind: schedule }` or a webhook hand-off); injected. */
 type ReconcileFn = (event: unknown) => Promise<unknown>;
@@ -39,7 +40,10 @@ interface DevStackOptions extends GatewayOptions {
   targets?: readonly Target[];
   /** Runs reconcile for an event; default: `lib/sync/reconcile` over `targets` with the stack's pool. */
   reconcile?: ReconcileFn;
+  /** Timer period (default 60 s); 0 turns the timer off (webhooks still trigger reconcile). */
   reconcileIntervalMs?: number;
+  /** How long `close()` waits for reconcile runs in flight (default 30 s). */
+  closeGraceMs?: number;
 }
 
 interface FirstSync {
@@ -54,6 +58,9 @@ interface DevStack {
   /** Whether the reconcile timer runs. */
   reconciling: boolean;
   registry: AgentRegistry;
+  /** Reconcile runs (timer or webhook) started and not finished yet. */
+  pendingRuns(): number;
+  /** Stops accepting, lets runs in flight finish (bounded), then stops the pool and gateway. */
   close(): Promise<void>;
 }
 
@@ -77,30 +84,57 @@ async function firstSync(
   }
 }
 
-function dispatchTo(options: DevStackOptions, reconcile: ReconcileFn): Dispatch {
+function dispatchTo(reconcile: ReconcileFn, runs: Runs): Dispatch {
   return async (target, request) => {
-    // In-process and not awaited: the receiver must answer quickly, like the async Lambda invoke.
-    reconcile(request).catch((err: unknown) =>
-      options.logger.error('reconcile after webhook failed', { target: target.name, error: err }),
-    );
+    // A local directory has no commits: reconcile would take the pushed SHA for the directory's
+    // content hash and refuse every push. For a local source a push means "read it now".
+    const { sha: _pushed, ...unpinned } = request;
+    const event = target.source?.type === 'local' ? unpinned : request;
+    // Started, not awaited: the receiver must answer at once, like the async Lambda invoke.
+    runs.start(() => reconcile(event), 'reconcile after webhook failed', {
+      target: target.name,
+    });
   };
 }
 
-function startTimer(options: DevStackOptions, reconcile: ReconcileFn): NodeJS.Timeout | undefined {
-  if (!options.targets?.length) return undefined;
+function startTimer(
+  options: DevStackOptions,
+  reconcile: ReconcileFn,
+  runs: Runs,
+): NodeJS.Timeout | undefined {
+  const interval = options.reconcileIntervalMs ?? 60_000;
+  if (!options.targets?.length || interval === 0) return undefined;
   let running = false;
   const tick = () => {
     if (running) return; // a slow run is never overlapped (reconcile has reserved concurrency 1)
     running = true;
-    reconcile({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} })
-      .catch((err: unknown) => options.logger.error('scheduled reconcile failed', { error: err }))
-      .finally(() => {
+    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+    runs.start(async () => {
+      try {
+        await reconcile(event);
+      } finally {
         running = false;
-      });
+      }
+    }, 'scheduled reconcile failed');
   };
-  const timer = setInterval(tick, options.reconcileIntervalMs ?? 60_000);
+  const timer = setInterval(tick, interval);
   timer.unref();
   return timer;
+}
+
+/**
+ * The environment `env:` secret references read: the command's own (`CliIO.env`, which an
+ * in-process run such as a test passes), then the process's, both read at call time. Before,
+ * only `process.env` was read, so an in-process `apisync dev` could not resolve a webhook
+ * secret it had been given and answered every push 500.
+ */
+function layeredEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return new Proxy(
+    {},
+    {
+      get: (_, name) => (typeof name === 'string' ? (env[name] ?? process.env[name]) : undefined),
+    },
+  );
 }
 
 /**
@@ -116,7 +150,8 @@ function startTimer(options: DevStackOptions, reconcile: ReconcileFn): NodeJS.Ti
 async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const gateway = await startGateway(options);
   const registry = createAgentRegistry({ env: options.env });
-  const resolver = getSecretResolver();
+  const resolver = createSecretResolver({ env: layeredEnv(options.env) });
+  const runs = createRuns(options.logger);
   const reconcile: ReconcileFn =
     options.reconcile ??
     ((event) =>
@@ -136,7 +171,7 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const webhook = createWebhookReceiver({
     targets: () => options.targets ?? [],
     resolveSecret: (ref, opts) => resolver.resolve(ref, opts),
-    dispatch: dispatchTo(options, reconcile),
+    dispatch: dispatchTo(reconcile, runs),
     logger: options.logger,
   });
   let server: Server;
@@ -153,16 +188,19 @@ async function startDevStack(options: DevStackOptions): Promise<DevStack> {
     throw err;
   }
   const first = options.files.length > 0 ? await firstSync(options, gateway, registry) : undefined;
-  const timer = startTimer(options, reconcile);
+  const timer = startTimer(options, reconcile, runs);
   return {
     url: urlOf(server),
     gateway,
     firstSync: first,
     reconciling: timer !== undefined,
     registry,
+    pendingRuns: () => runs.pending(),
     async close() {
       if (timer) clearInterval(timer);
       await closeServer(server);
+      // A run cut off mid-apply leaves the gateway half-written until the next run.
+      await runs.settle(options.closeGraceMs);
       registry.destroy();
       await gateway.close();
     },

@@ -6,10 +6,27 @@ import type { Resource } from '../../../lib/config/resources-types.js';
 const resources: Resource[] = [
   { type: 'service', id: 's1', name: 'svc', value: { name: 'svc', upstream_id: 's1' } },
   { type: 'upstream', id: 's1', name: 'svc', parentId: 's1', value: { nodes: [] } },
-  { type: 'route', id: 'r1', name: 'get', parentId: 's1', value: { name: 'get', uris: ['/'], service_id: 's1' } },
+  {
+    type: 'route',
+    id: 'r1',
+    name: 'get',
+    parentId: 's1',
+    value: { name: 'get', uris: ['/'], service_id: 's1' },
+  },
   { type: 'consumer', id: 'alice', name: 'alice', value: { username: 'alice' } },
-  { type: 'consumer_credential', id: 'c1', name: 'key', parentId: 'alice', value: { name: 'key', plugins: { 'key-auth': { key: 'k' } } } },
-  { type: 'global_rule', id: 'prometheus', name: 'prometheus', value: { plugins: { prometheus: {} } } },
+  {
+    type: 'consumer_credential',
+    id: 'c1',
+    name: 'key',
+    parentId: 'alice',
+    value: { name: 'key', plugins: { 'key-auth': { key: 'k' } } },
+  },
+  {
+    type: 'global_rule',
+    id: 'prometheus',
+    name: 'prometheus',
+    value: { plugins: { prometheus: {} } },
+  },
 ];
 
 describe('toDocument', () => {
@@ -27,13 +44,19 @@ describe('toDocument', () => {
     const back = fromDocument(toDocument(resources).document);
     const key = (r: Resource) => `${r.type}/${r.id}`;
     expect(back.map(key).sort()).toEqual(resources.map(key).sort());
-    expect(back.find((r) => r.type === 'consumer_credential')).toMatchObject({ parentId: 'alice', id: 'c1' });
+    expect(back.find((r) => r.type === 'consumer_credential')).toMatchObject({
+      parentId: 'alice',
+      id: 'c1',
+    });
   });
 });
 
 describe('applyToDocument', () => {
   const base = {
-    routes: [{ id: 'r1', uri: '/a' }, { id: 'r2', uri: '/b' }],
+    routes: [
+      { id: 'r1', uri: '/a' },
+      { id: 'r2', uri: '/b' },
+    ],
     routes_conf_version: 10,
     services_conf_version: 4,
     'X-Digest': 'abc',
@@ -45,7 +68,13 @@ describe('applyToDocument', () => {
     const doc = applyToDocument(
       base,
       [
-        { type: 'update', resourceType: 'route', resourceId: 'r1', resourceName: 'r1', newValue: { uri: '/c' } },
+        {
+          type: 'update',
+          resourceType: 'route',
+          resourceId: 'r1',
+          resourceName: 'r1',
+          newValue: { uri: '/c' },
+        },
         { type: 'delete', resourceType: 'route', resourceId: 'r2', resourceName: 'r2' },
       ],
       5,

@@ -54,7 +54,10 @@ describe('planDependencies', () => {
     const events = [
       ev('delete', 'service', 's1'),
       ev('delete', 'route', 'r1', { service_id: 's1' }, 's1'),
-      { ...ev('update', 'route', 'r2', { service_id: 's2' }, 's2'), oldValue: { service_id: 's1' } },
+      {
+        ...ev('update', 'route', 'r2', { service_id: 's2' }, 's2'),
+        oldValue: { service_id: 's1' },
+      },
     ];
     const deps = planDependencies(events);
     expect(deps[0]?.hard.sort()).toEqual([1, 2]);
@@ -72,13 +75,20 @@ describe('planDependencies', () => {
   });
 
   it('makes an upstream that references a client certificate wait for the SSL', () => {
-    const events = [ev('create', 'ssl', 'cert'), ev('create', 'upstream', 'u', { tls: { client_cert_id: 'cert' } })];
+    const events = [
+      ev('create', 'ssl', 'cert'),
+      ev('create', 'upstream', 'u', { tls: { client_cert_id: 'cert' } }),
+    ];
     expect(planDependencies(events)[1]?.hard).toEqual([0]);
   });
 });
 
 /** Runs `schedule` with tasks that record their order and fail when asked. */
-async function runAll(deps: { hard: number[]; soft: number[] }[], fail: number[], options: { concurrency: number; exitOnFailure?: boolean }) {
+async function runAll(
+  deps: { hard: number[]; soft: number[] }[],
+  fail: number[],
+  options: { concurrency: number; exitOnFailure?: boolean },
+) {
   const started: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -126,18 +136,28 @@ describe('schedule', () => {
     // 1 was in flight when 0 failed: it finishes; nothing else starts.
     expect(started).toEqual([0, 1]);
     expect(outcomes[1]).toMatchObject({ status: 'done', failed: false });
-    expect(outcomes.slice(2).every((o) => o.status === 'skipped' && o.reason.includes('not attempted'))).toBe(true);
+    expect(
+      outcomes.slice(2).every((o) => o.status === 'skipped' && o.reason.includes('not attempted')),
+    ).toBe(true);
     expect(outcomes).toHaveLength(6);
   });
 
   it('starts ready tasks in plan order', async () => {
-    const deps = [{ hard: [2], soft: [] }, { hard: [], soft: [] }, { hard: [], soft: [] }, { hard: [], soft: [] }];
+    const deps = [
+      { hard: [2], soft: [] },
+      { hard: [], soft: [] },
+      { hard: [], soft: [] },
+      { hard: [], soft: [] },
+    ];
     const { started } = await runAll(deps, [], { concurrency: 1 });
     expect(started).toEqual([1, 2, 0, 3]);
   });
 
   it('reports a dependency cycle as not attempted instead of hanging', async () => {
-    const deps = [{ hard: [1], soft: [] }, { hard: [0], soft: [] }];
+    const deps = [
+      { hard: [1], soft: [] },
+      { hard: [0], soft: [] },
+    ];
     const { outcomes } = await runAll(deps, [], { concurrency: 2 });
     expect(outcomes.map((o) => o.status === 'skipped' && o.reason)).toEqual([
       'not attempted: dependency cycle',

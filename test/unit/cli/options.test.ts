@@ -61,7 +61,12 @@ describe('targetFromFlags', () => {
     const { values } = parse([], {});
     const target = await targetFromFlags(
       values,
-      io({ ADC_SERVER: 'http://a:9180,http://b:9180', ADC_TOKEN: 'adc', ADC_BACKEND: 'apisix-standalone', ADC_TLS_SKIP_VERIFY: 'true' }),
+      io({
+        ADC_SERVER: 'http://a:9180,http://b:9180',
+        ADC_TOKEN: 'adc',
+        ADC_BACKEND: 'apisix-standalone',
+        ADC_TLS_SKIP_VERIFY: 'true',
+      }),
     );
     expect(target).toMatchObject({
       backend: 'apisix-standalone',
@@ -72,16 +77,27 @@ describe('targetFromFlags', () => {
   });
 
   it('prefers flags over APISYNC_* over ADC_*', async () => {
-    const env = { APISYNC_SERVER: 'http://apisync:1', ADC_SERVER: 'http://adc:1', APISYNC_TOKEN: 't1', ADC_TOKEN: 't2' };
+    const env = {
+      APISYNC_SERVER: 'http://apisync:1',
+      ADC_SERVER: 'http://adc:1',
+      APISYNC_TOKEN: 't1',
+      ADC_TOKEN: 't2',
+    };
     const fromEnv = await targetFromFlags(parse([], {}).values, io(env));
-    const fromFlag = await targetFromFlags(parse(['--server', 'http://flag:1', '--token', 'f'], {}).values, io(env));
+    const fromFlag = await targetFromFlags(
+      parse(['--server', 'http://flag:1', '--token', 'f'], {}).values,
+      io(env),
+    );
     expect(fromEnv).toMatchObject({ servers: ['http://apisync:1'], token: 't1' });
     expect(fromFlag).toMatchObject({ servers: ['http://flag:1'], token: 'f' });
   });
 
   it('reads --timeout, --concurrency and its ADC alias --request-concurrent', async () => {
     const env = { ADC_TOKEN: 't' };
-    const a = await targetFromFlags(parse(['--timeout', '1m', '--concurrency', '4'], {}).values, io(env));
+    const a = await targetFromFlags(
+      parse(['--timeout', '1m', '--concurrency', '4'], {}).values,
+      io(env),
+    );
     const b = await targetFromFlags(parse(['--request-concurrent', '12'], {}).values, io(env));
     expect(a).toMatchObject({ timeoutMs: 60_000, concurrency: 4 });
     expect(b.concurrency).toBe(12);
@@ -93,7 +109,9 @@ describe('targetFromFlags', () => {
     [['--tls-client-cert-file', 'c.pem'], /go together/],
     [['--ca-cert-file', '/no/such/ca.pem'], /cannot read the CA certificate file/],
   ])('rejects %j', async (args, message) => {
-    await expect(targetFromFlags(parse(args, {}).values, io({ ADC_TOKEN: 't' }))).rejects.toThrow(message);
+    await expect(targetFromFlags(parse(args, {}).values, io({ ADC_TOKEN: 't' }))).rejects.toThrow(
+      message,
+    );
   });
 
   it('requires an admin key', async () => {
@@ -103,7 +121,17 @@ describe('targetFromFlags', () => {
 
 describe('scopeFromFlags', () => {
   it('collects repeatable type filters and the label selector', () => {
-    const { values } = parse(['--include-resource-type', 'route', '--include-resource-type', 'service', '--label-selector', 'team=web'], {});
+    const { values } = parse(
+      [
+        '--include-resource-type',
+        'route',
+        '--include-resource-type',
+        'service',
+        '--label-selector',
+        'team=web',
+      ],
+      {},
+    );
     expect(scopeFromFlags(values)).toEqual({
       labelSelector: { team: 'web' },
       includeResourceTypes: ['route', 'service'],
@@ -114,7 +142,10 @@ describe('scopeFromFlags', () => {
 
 describe('parse', () => {
   it('takes -f more than once and rejects unknown flags as usage errors', () => {
-    expect(parse(['-f', 'a.yaml', '-f', 'b/*.yaml'], {}).values.file).toEqual(['a.yaml', 'b/*.yaml']);
+    expect(parse(['-f', 'a.yaml', '-f', 'b/*.yaml'], {}).values.file).toEqual([
+      'a.yaml',
+      'b/*.yaml',
+    ]);
     expect(() => parse(['--nope'], {})).toThrow(UsageError);
   });
 });

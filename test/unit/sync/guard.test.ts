@@ -8,13 +8,26 @@ const event = (type: DiffEvent['type'], id: string): DiffEvent => ({
   resourceId: id,
   resourceName: id,
 });
-const plan = [event('create', 'a'), event('delete', 'b'), event('delete', 'c'), event('update', 'd')];
+const plan = [
+  event('create', 'a'),
+  event('delete', 'b'),
+  event('delete', 'c'),
+  event('update', 'd'),
+];
 
 describe('guardDeletes', () => {
   it.each([
     ['an empty desired set', { desiredCount: 0 }, /desired configuration is empty/],
-    ['more deletes than the limit', { desiredCount: 5, maxDeletes: 1 }, /2 deletes exceed the limit of 1/],
-    ['an untrusted source', { desiredCount: 5, untrustedSource: 'the source could not be read' }, /could not be read; refusing 2/],
+    [
+      'more deletes than the limit',
+      { desiredCount: 5, maxDeletes: 1 },
+      /2 deletes exceed the limit of 1/,
+    ],
+    [
+      'an untrusted source',
+      { desiredCount: 5, untrustedSource: 'the source could not be read' },
+      /could not be read; refusing 2/,
+    ],
   ])('refuses the deletes, keeping creates and updates, for %s', (_, options, reason) => {
     const { allowed, refused } = guardDeletes(plan, options);
     expect(allowed.map((e) => e.resourceId)).toEqual(['a', 'd']);

@@ -3,7 +3,11 @@ import type { ApplyResult } from '../../../lib/apisix/types.js';
 import type { DiffEvent } from '../../../lib/differ/types.js';
 import { buildReport, planCounts } from '../../../lib/sync/report.js';
 
-const event = (type: DiffEvent['type'], resourceType: DiffEvent['resourceType'], id: string): DiffEvent => ({
+const event = (
+  type: DiffEvent['type'],
+  resourceType: DiffEvent['resourceType'],
+  id: string,
+): DiffEvent => ({
   type,
   resourceType,
   resourceId: id,
@@ -34,23 +38,49 @@ describe('buildReport', () => {
     ['partial_failure', ['failed', 'skipped', 'success']],
     ['all_failed', ['failed', 'skipped', 'failed']],
   ] as const)('is %s for results %j', (status, statuses) => {
-    const results = [e1, e2, e3].map((event, i): ApplyResult => ({ event, status: statuses[i]!, reason: 'why' }));
+    const results = [e1, e2, e3].map(
+      (event, i): ApplyResult => ({ event, status: statuses[i]!, reason: 'why' }),
+    );
     expect(report(results).status).toBe(status);
   });
 
   it('keeps ADC fields, strips values from events and lists skipped entries with the reason', () => {
     // Act
     const r = report([
-      { event: e1, status: 'failed', reason: 'PUT … responded 400: bad', server: 'http://gw', response: { status: 400, headers: {} } },
+      {
+        event: e1,
+        status: 'failed',
+        reason: 'PUT … responded 400: bad',
+        server: 'http://gw',
+        response: { status: 400, headers: {} },
+      },
       { event: e2, status: 'skipped', reason: 'skipped: depends on service "s"' },
       { event: e3, status: 'success', server: 'http://gw', at: '2026-01-01T00:00:00.000Z' },
     ]);
 
     // Assess
-    expect(r).toMatchObject({ total_resources: 3, success_count: 1, failed_count: 1, duration_ms: 250, requests: 7 });
-    expect(r.failed[0]).toMatchObject({ reason: 'PUT … responded 400: bad', response: { status: 400 } });
-    expect(r.skipped).toEqual([{ event: { resourceType: 'route', type: 'create', resourceId: 'r', resourceName: 'r' }, reason: 'skipped: depends on service "s"' }]);
-    expect(r.success[0]).toEqual({ server: 'http://gw', event: { resourceType: 'consumer', type: 'delete', resourceId: 'c', resourceName: 'c' }, synced_at: '2026-01-01T00:00:00.000Z' });
+    expect(r).toMatchObject({
+      total_resources: 3,
+      success_count: 1,
+      failed_count: 1,
+      duration_ms: 250,
+      requests: 7,
+    });
+    expect(r.failed[0]).toMatchObject({
+      reason: 'PUT … responded 400: bad',
+      response: { status: 400 },
+    });
+    expect(r.skipped).toEqual([
+      {
+        event: { resourceType: 'route', type: 'create', resourceId: 'r', resourceName: 'r' },
+        reason: 'skipped: depends on service "s"',
+      },
+    ]);
+    expect(r.success[0]).toEqual({
+      server: 'http://gw',
+      event: { resourceType: 'consumer', type: 'delete', resourceId: 'c', resourceName: 'c' },
+      synced_at: '2026-01-01T00:00:00.000Z',
+    });
     expect(JSON.stringify(r)).not.toContain('secret');
   });
 

@@ -11,7 +11,7 @@
  * new ApisyncStack(app, 'Apisync', { ...config });
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The three Lambda functions, named as their folders under `functions/` and `dist/`. */
 const FUNCTION_NAMES = ['sync-api', 'reconcile', 'git-webhook'] as const;

@@ -21,7 +21,7 @@ import {
   shouldRetry,
   type TargetReport,
 } from '../../lib/sync/reconcile.js';
-import { loadTargets, type Target } from '../../lib/targets/index.js';
+import { clearTargetsCache, currentTargets, type Target } from '../../lib/targets/index.js';
 
 const SERVICE = 'reconcile';
 
@@ -38,17 +38,6 @@ interface TargetEvent {
 let registry: AgentRegistry | undefined;
 let logger: Logger | undefined;
 let metrics: Metrics | undefined;
-let targetsMemo: { json: string | undefined; targets: Target[] } | undefined;
-
-/** Parsed once per distinct `APISYNC_TARGETS` value; an invalid list throws every issue. */
-function currentTargets(): Target[] {
-  const json = process.env.APISYNC_TARGETS;
-  if (targetsMemo && targetsMemo.json === json) return targetsMemo.targets;
-  const targets = loadTargets(process.env);
-  targetsMemo = { json, targets };
-  return targets;
-}
-
 function getMetrics(): Metrics {
   metrics ??= createMetrics({
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'apisync',
@@ -117,7 +106,7 @@ function clearCaches(): void {
   registry = undefined;
   logger = undefined;
   metrics = undefined;
-  targetsMemo = undefined;
+  clearTargetsCache();
 }
 
 export type { TargetEvent };

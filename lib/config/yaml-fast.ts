@@ -3,10 +3,10 @@
  * package's YAML 1.2 core schema does (the reference behaviour of apisync's loader), about ten
  * times faster than `yaml`'s `parseDocument` on large files because it builds no node tree.
  *
- * It only answers when it is sure to give the same value as the exact path; anything else
- * (syntax errors, anchors and aliases, tags it does not know, `%` directives, keys that are null
- * or collections) returns {@link NEEDS_EXACT} and the caller re-parses with `yaml`, which also
- * produces the error messages and positions users already know.
+ * It only answers when it is sure to give the same value as the exact path. Anything else
+ * (syntax errors, anchors and aliases, tags, `%` directives, keys that are null or collections,
+ * multi-line flow collections and quoted scalars) returns {@link NEEDS_EXACT}, and the caller
+ * re-parses with `yaml`, which also produces the error messages and positions users know.
  *
  * @example
  * ```ts
@@ -15,6 +15,7 @@
  * ```
  */
 import { FAILSAFE_SCHEMA, type LoadOptions, load, Type } from 'js-yaml';
+import { hasMultilineFlow } from './yaml-lines.js';
 
 /** Returned when only the exact (`yaml` package) parser can answer for this text. */
 const NEEDS_EXACT: unique symbol = Symbol('needs exact YAML parser');
@@ -80,8 +81,9 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intT
  * Text the two parsers could read differently, found without parsing: a `%YAML`/`%TAG`
  * directive (can switch to YAML 1.1 rules), an explicit `? key`, a flow collection used as a
  * key (`[a, b]: x`), a tag (`!`, `!!str`: an empty tagged node is `null` for js-yaml, `""` for
- * `yaml`), or a line ending in a bare `-` (js-yaml 4.3 lets an empty last entry of a nested
- * block sequence swallow the entries of the enclosing one). False alarms, such as a description
+ * `yaml`), a line ending in a bare `-` (js-yaml 4.3 lets an empty last entry of a nested
+ * block sequence swallow the entries of the enclosing one), or a tab at the start of a line
+ * (js-yaml accepts some that `yaml` rejects). False alarms, such as a description
  * ending in " !", only cost the slower parser.
  */
 const UNSAFE = [
@@ -90,6 +92,7 @@ const UNSAFE = [
   /[\]}][ \t]*:(?:[ \t]|$)/m,
   /(?:^|[\s[{,])!/m,
   /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?$/m,
+  /^ *\t/m,
 ];
 
 class ExactNeeded extends Error {}
@@ -124,7 +127,9 @@ const listener = (event: 'open' | 'close', state: ListenerState): void => {
  * ```
  */
 const fastYaml = (content: string): unknown => {
-  if (UNSAFE.some((pattern) => pattern.test(content))) return NEEDS_EXACT;
+  if (UNSAFE.some((pattern) => pattern.test(content)) || hasMultilineFlow(content)) {
+    return NEEDS_EXACT;
+  }
   try {
     return load(content, { schema: CORE_SCHEMA, listener });
   } catch {

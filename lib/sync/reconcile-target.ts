@@ -98,7 +98,9 @@ async function commitToRead(
   at: TargetTrigger | undefined,
   deps: SourceDeps,
 ): Promise<{ sha?: string; superseded?: string }> {
-  if (at?.sha === undefined || at.pin || spec.type === 'local') return { sha: at?.sha };
+  // A local directory has no commits: a webhook's git sha says nothing about it.
+  if (spec.type === 'local') return {};
+  if (at?.sha === undefined || at.pin) return { sha: at?.sha };
   const head = await resolveRef(spec, at.ref ?? spec.ref, deps);
   return head.sha === at.sha ? { sha: at.sha } : { sha: head.sha, superseded: at.sha };
 }
@@ -229,4 +231,4 @@ async function reconcileTarget(input: TargetRunInput): Promise<TargetReport> {
 }
 
 export type { TargetRunInput };
-export { DEFAULT_MAX_DELETES, reconcileTarget };
+export { commitToRead, DEFAULT_MAX_DELETES, reconcileTarget };

@@ -8,7 +8,7 @@
  * const result = targetListSchema.safeParse(JSON.parse(process.env.APISYNC_TARGETS ?? '[]'));
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_TYPES, type ResourceType } from '../config/resources-types.js';
 // ref.ts is pure syntax, no I/O; importing it (not secrets/index.ts) keeps lib/targets free of
 // the AWS SDK for the CDK app and the CLI.

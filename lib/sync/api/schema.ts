@@ -10,7 +10,7 @@
  * if (!parsed.ok) return badRequest(parsed.issues);
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_TYPES } from '../../config/resources-types.js';
 
 /** Types a scope may name: apisync's resource types plus ADC's `consumer_group`. */

@@ -2,19 +2,22 @@
  * `git-webhook` Lambda handler: `POST /webhook/{target}` from GitHub, GitLab, Gitea or
  * Bitbucket, behind an API Gateway HTTP API (payload 2.0), a REST API (1.0) or a Function URL.
  *
- * It adapts the event (raw body, base64-decoded when API Gateway encoded it), runs the
+ * It adapts the event with `lib/lambda` (raw body, base64-decoded when API Gateway encoded it), runs the
  * `lib/webhook` receiver, and hands a verified push to the reconcile function named by
  * `APISYNC_RECONCILE_FUNCTION` with an asynchronous invoke, so it answers in milliseconds and
  * never runs a sync itself. The Lambda client, logger, receiver and delivery cache live in
  * module scope, created on first use: importing the module reads no environment.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import {
+  fromLambdaEvent,
+  jsonResponse,
+  LambdaEventError,
+  type LambdaHttpEvent,
+  type LambdaHttpResult,
+  toLambdaResult,
+} from '../../lib/lambda/index.js';
 import { createLogger, type Logger } from '../../lib/log/index.js';
 import { getSecretResolver } from '../../lib/secrets/index.js';
 import { clearTargetsCache, currentTargets } from '../../lib/targets/index.js';
@@ -24,7 +27,6 @@ import {
   createWebhookReceiver,
   type DeliveryCache,
   type WebhookReceiver,
-  type WebhookRequest,
 } from '../../lib/webhook/index.js';
 
 const SERVICE = 'git-webhook';
@@ -57,26 +59,10 @@ function getReceiver(log: Logger): WebhookReceiver {
   return receiver;
 }
 
-type WebhookEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
-
-/** The HTTP request inside any of the three event shapes, with the body's exact bytes. */
-function toRequest(event: WebhookEvent): WebhookRequest {
-  const isV1 = 'httpMethod' in event;
-  const method = isV1 ? event.httpMethod : event.requestContext.http.method;
-  const path = isV1 ? event.path : event.rawPath;
-  const body = event.body ?? '';
-  return {
-    method,
-    path,
-    headers: { ...(event.headers ?? {}) },
-    rawBody: Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8'),
-  };
-}
-
-function respond(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (status === 405) headers.allow = 'POST';
-  return { statusCode: status, headers, body: JSON.stringify(body) };
+function respond(event: LambdaHttpEvent, status: number, body: unknown): LambdaHttpResult {
+  const res = jsonResponse(status, body);
+  if (status === 405) res.headers.allow = 'POST';
+  return toLambdaResult(event, res);
 }
 
 /**
@@ -88,23 +74,27 @@ function respond(status: number, body: unknown): APIGatewayProxyStructuredResult
  * const res = await handler(apiGatewayV2Event, context); // { statusCode: 202, body: '{"status":"accepted",…}' }
  * ```
  */
-async function handler(
-  event: WebhookEvent,
-  context: Context,
-): Promise<APIGatewayProxyStructuredResultV2> {
+async function handler(event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> {
   // The deployment names the service (POWERTOOLS_SERVICE_NAME, as the other two functions read it).
   logger ??= createLogger({ service: process.env.POWERTOOLS_SERVICE_NAME || SERVICE });
   const log = logger.child({ requestId: context.awsRequestId });
   try {
-    const { status, body } = await getReceiver(logger)(toRequest(event), { logger: log });
-    return respond(status, body);
+    // The receiver verifies signatures over `rawBody`: the exact bytes, base64-decoded.
+    const { method, path, headers, rawBody } = fromLambdaEvent(event);
+    const { status, body } = await getReceiver(logger)(
+      { method, path, headers, rawBody },
+      { logger: log },
+    );
+    return respond(event, status, body);
   } catch (err) {
+    if (err instanceof LambdaEventError)
+      return respond(event, 400, { status: 'error', reason: err.message });
     // Invalid APISYNC_TARGETS or a bug: log the class and message (no secret values live in
     // either), answer without detail.
     const name = err instanceof Error ? err.name : 'Error';
     const message = err instanceof Error ? err.message : String(err);
     log.error('webhook handler failed', { error: name, detail: message });
-    return respond(500, { status: 'error', reason: 'internal error' });
+    return respond(event, 500, { status: 'error', reason: 'internal error' });
   }
 }
 

@@ -15,7 +15,7 @@
  * ```
  */
 import { FAILSAFE_SCHEMA, type LoadOptions, load, Type } from 'js-yaml';
-import { hasMultilineFlow } from './yaml-lines.js';
+import { hasLenientLines } from './yaml-lines.js';
 
 /** Returned when only the exact (`yaml` package) parser can answer for this text. */
 const NEEDS_EXACT: unique symbol = Symbol('needs exact YAML parser');
@@ -83,7 +83,8 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intT
  * key (`[a, b]: x`), a tag (`!`, `!!str`: an empty tagged node is `null` for js-yaml, `""` for
  * `yaml`), a line ending in a bare `-` (js-yaml 4.3 lets an empty last entry of a nested
  * block sequence swallow the entries of the enclosing one), or a tab at the start of a line
- * (js-yaml accepts some that `yaml` rejects). False alarms, such as a description
+ * (js-yaml accepts some that `yaml` rejects), a comment glued to a closing quote (`"a"#c`), or
+ * a carriage return alone as a line break. False alarms, such as a description
  * ending in " !", only cost the slower parser.
  */
 const UNSAFE = [
@@ -93,6 +94,8 @@ const UNSAFE = [
   /(?:^|[\s[{,])!/m,
   /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?$/m,
   /^ *\t/m,
+  /["']#/,
+  /\r(?!\n)/,
 ];
 
 class ExactNeeded extends Error {}
@@ -127,7 +130,7 @@ const listener = (event: 'open' | 'close', state: ListenerState): void => {
  * ```
  */
 const fastYaml = (content: string): unknown => {
-  if (UNSAFE.some((pattern) => pattern.test(content)) || hasMultilineFlow(content)) {
+  if (UNSAFE.some((pattern) => pattern.test(content)) || hasLenientLines(content)) {
     return NEEDS_EXACT;
   }
   try {

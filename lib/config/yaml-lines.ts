@@ -1,7 +1,11 @@
 /**
- * Finds flow collections and quoted scalars that continue on a later line (`b: [1,` / `  2]`,
- * `b: 'x` / `  y'`). js-yaml accepts their continuation lines at any indentation; the `yaml`
- * package (the reference) rejects under-indented ones, so such files take the exact parser.
+ * Finds lines js-yaml reads more leniently than the `yaml` package (the reference), so that
+ * such files take the exact parser:
+ *
+ * - flow collections and quoted scalars that continue on a later line (`b: [1,` / `  2]`,
+ *   `b: 'x` / `  y'`): js-yaml accepts continuation lines at any indentation, `yaml` rejects
+ *   under-indented ones;
+ * - implicit keys longer than 1,024 characters, which `yaml` rejects.
  *
  * Each line is read on its own, after skipping block scalar content (`key: |`): a line that
  * ends inside a quote or a bracket starts a multi-line construct. Biased to say yes: a false
@@ -9,8 +13,8 @@
  *
  * @example
  * ```ts
- * hasMultilineFlow('a: [1, 2]\n'); // false
- * hasMultilineFlow('a: [1,\n  2]\n'); // true
+ * hasLenientLines('a: [1, 2]\n'); // false
+ * hasLenientLines('a: [1,\n  2]\n'); // true
  * ```
  */
 
@@ -80,16 +84,34 @@ const nodeColumn = (text: string, lineStart: number, contentStart: number): numb
   return k - lineStart;
 };
 
+const MAX_KEY = 1024;
+
 /**
- * True when some flow collection or quoted scalar spans more than one line.
+ * A line long enough to hold an implicit key beyond 1,024 characters: its key (after `- `
+ * indicators) is quoted or a flow collection, it holds a flow sequence (`[long: x]`), or its
+ * first `: ` comes too late.
+ */
+const longKeyRisk = (text: string, lineStart: number, first: number, end: number): boolean => {
+  if (end - first <= MAX_KEY) return false;
+  const node = lineStart + nodeColumn(text, lineStart, first);
+  const c = text.charCodeAt(node);
+  if (c === QUOTE || c === DQUOTE || c === 91 || c === 123) return true;
+  const line = text.slice(node, end);
+  if (line.includes('[')) return true;
+  const colon = line.search(/:(?:[ \t\r]|$)/);
+  return colon === -1 ? false : colon > MAX_KEY;
+};
+
+/**
+ * True when some line needs the exact parser (see above).
  *
  * @example
  * ```ts
- * hasMultilineFlow("a: 'x\n  y'\n"); // true
- * hasMultilineFlow('a: |\n  [not flow\n'); // false: block scalar content
+ * hasLenientLines("a: 'x\n  y'\n"); // true
+ * hasLenientLines('a: |\n  [not flow\n'); // false: block scalar content
  * ```
  */
-const hasMultilineFlow = (text: string): boolean => {
+const hasLenientLines = (text: string): boolean => {
   let blockColumn = -1;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
@@ -101,7 +123,7 @@ const hasMultilineFlow = (text: string): boolean => {
     if (!inBlockScalar && !blank) {
       blockColumn = -1;
       const scan = scanLine(text, first, end);
-      if (scan.open) return true;
+      if (scan.open || longKeyRisk(text, start, first, end)) return true;
       if (BLOCK_HEADER.test(text.slice(first, scan.contentEnd).trimEnd())) {
         blockColumn = nodeColumn(text, start, first);
       }
@@ -111,4 +133,4 @@ const hasMultilineFlow = (text: string): boolean => {
   return false;
 };
 
-export { hasMultilineFlow };
+export { hasLenientLines };

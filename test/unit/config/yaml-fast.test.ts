@@ -78,6 +78,12 @@ describe('fastYaml', () => {
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a syntax error', 'services: [\n'],
     ['several documents', 'a: 1\n---\nb: 2\n'],
+    ['a comment glued to a quote', 'a: "x"#c\n'],
+    ['a carriage return alone as a line break', 'a: b\rc: d\n'],
+    ['an implicit key over 1,024 characters', `${'k'.repeat(1100)}: v\n`],
+    ['a flow sequence continued under-indented', 'a:\n  b: [1,\n 2]\n'],
+    ['a quoted scalar continued on the next line', "a:\n  b: 'x\n  y'\n"],
+    ['a tab at the start of a line', 'k: |2\n\t\n'],
     ['nesting beyond js-yaml limits', `a: ${'['.repeat(200)}${']'.repeat(200)}\n`],
   ])('leaves %s to the exact parser', (_label, text) => {
     expect(fastYaml(text)).toBe(NEEDS_EXACT);

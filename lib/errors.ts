@@ -100,7 +100,7 @@ class TimeoutError extends ApisyncError {
   readonly timeoutMs: number;
   constructor(init: { method: string; url: string; timeoutMs: number }, options?: ErrorOptions) {
     super(
-      `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (raise it with --timeout)`,
+      `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (raise the timeout: --timeout, opts.timeout or the target's timeoutMs)`,
       options,
     );
     this.method = init.method;

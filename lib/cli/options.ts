@@ -13,6 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { createLogger } from '../log/index.js';
+import type { Logger } from '../log/types.js';
 import type { SyncScope, SyncTarget } from '../sync/types.js';
 import type { CliIO } from './types.js';
 
@@ -35,6 +37,7 @@ const GATEWAY_OPTIONS = {
   'cache-key': { type: 'string' },
   'bypass-cache': { type: 'boolean' },
   json: { type: 'boolean' },
+  verbose: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -190,9 +193,28 @@ function filesFromFlags(values: Values): string[] {
   return files && files.length > 0 ? files : ['adc.yaml'];
 }
 
+/**
+ * ADC's `--verbose <0|1|2>`: 2 writes every pipeline log line (JSON, secrets redacted) to
+ * stderr; 0 and 1 keep the CLI to its human summary.
+ */
+function loggerFromFlags(values: Values, io: CliIO): Logger | undefined {
+  const level = values.verbose;
+  if (level === undefined) return undefined;
+  if (level !== '0' && level !== '1' && level !== '2') {
+    throw new UsageError(`--verbose must be 0, 1 or 2, got "${String(level)}"`);
+  }
+  if (level !== '2') return undefined;
+  return createLogger({
+    service: 'apisync',
+    level: 'debug',
+    sink: (line) => io.stderr.write(`${line}\n`),
+  });
+}
+
 export type { Values };
 export {
   filesFromFlags,
+  loggerFromFlags,
   parse,
   parseDuration,
   parseLabelSelector,

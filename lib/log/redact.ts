@@ -29,6 +29,11 @@ const SECRET_KEYS = new Set([
   'clientkey',
   'tlsclientkey',
   'signature',
+  // APISIX's credential fields (key-auth `key`, SSL `key`/`keys`). Also the name of etcd paths
+  // and of chash/limit-count `key` settings, which lose nothing worth logging by being masked;
+  // a key-auth key echoed in an error body (`req_body`) must not reach a log.
+  'key',
+  'keys',
 ]);
 
 /** Substrings that mark a property name as secret (`githubToken`, `webhookSecret`, `secrets`). */
@@ -63,7 +68,7 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
  * @example
  * ```ts
  * isSecretKey('X-API-KEY'); // true
- * isSecretKey('key'); // false: APISIX uses `key` for etcd paths; PEM keys are caught by content
+ * isSecretKey('key'); // true: key-auth keys and SSL keys travel under that name
  * ```
  */
 function isSecretKey(key: string): boolean {

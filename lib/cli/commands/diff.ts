@@ -10,7 +10,13 @@
 import { createAgentRegistry } from '../../http/registry.js';
 import { runSync } from '../../sync/index.js';
 import type { Report } from '../../sync/types.js';
-import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
+import {
+  filesFromFlags,
+  loggerFromFlags,
+  parse,
+  scopeFromFlags,
+  targetFromFlags,
+} from '../options.js';
 import { EXIT, guarded, printReport } from '../output.js';
 import type { CliIO } from '../types.js';
 import { syncOptions } from './sync.js';
@@ -50,6 +56,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         scope: scopeFromFlags(values),
         options: syncOptions(values, io),
         registry,
+        logger: loggerFromFlags(values, io),
       });
     } finally {
       registry.destroy();

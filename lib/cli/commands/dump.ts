@@ -18,10 +18,10 @@ import { parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
 
-const HELP = `Usage: apisync dump [-o FILE] [--with-id] [gateway and scope options]
+const HELP = `Usage: apisync dump [-o FILE|-] [--with-id] [gateway and scope options]
 
 Write the gateway's configuration (within the label selector and resource types) as ADC YAML,
-to FILE or stdout. Custom ids are always kept so the file syncs back to zero changes;
+to FILE (default adc.yaml, as ADC does) or, with -o -, to stdout. Custom ids are always kept so the file syncs back to zero changes;
 --with-id writes every id, derived ones included (adopting resources another tool created).
 SSL private keys are never returned by the Admin API: dumped SSLs carry no key.
 Exit codes: 0 written, 1 failed, 64 usage error.
@@ -77,12 +77,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
       const yaml = stringify(values['with-id'] === true ? withIds(config, inScope) : config, {
         sortMapEntries: true,
       });
-      const output = values.output as string | undefined;
-      if (output) {
+      // ADC's default file, so scripts written for `adc dump` keep working.
+      const output = (values.output as string | undefined) ?? 'adc.yaml';
+      if (output === '-') {
+        io.stdout.write(yaml);
+      } else {
         await writeFile(resolve(io.cwd, output), yaml);
         io.stderr.write(`wrote ${inScope.length} resources to ${output}\n`);
-      } else {
-        io.stdout.write(yaml);
       }
       return EXIT.OK;
     } finally {

@@ -12,6 +12,7 @@ import { runSync } from '../../sync/index.js';
 import type { Report, SyncOptions } from '../../sync/types.js';
 import {
   filesFromFlags,
+  loggerFromFlags,
   parse,
   scopeFromFlags,
   targetFromFlags,
@@ -96,6 +97,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         scope: scopeFromFlags(values),
         options: syncOptions(values, io),
         registry,
+        logger: loggerFromFlags(values, io),
         onProgress: progressBar(io),
       });
     } finally {

@@ -11,7 +11,13 @@
 import { createAgentRegistry } from '../../http/registry.js';
 import { runSync } from '../../sync/index.js';
 import type { Report } from '../../sync/types.js';
-import { filesFromFlags, parse, scopeFromFlags, targetFromFlags } from '../options.js';
+import {
+  filesFromFlags,
+  loggerFromFlags,
+  parse,
+  scopeFromFlags,
+  targetFromFlags,
+} from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
 
@@ -44,6 +50,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
           managedByLabel: values['no-managed-by-label'] !== true,
         },
         registry,
+        logger: loggerFromFlags(values, io),
       });
     } finally {
       registry.destroy();

@@ -11,7 +11,8 @@ const CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
 
 describe('redactString', () => {
   it.each([
-    ['a PEM private key block', `key: ${PEM_KEY} end`, `key: ${REDACTED} end`],
+    ['a PEM private key block', `material ${PEM_KEY} end`, `material ${REDACTED} end`],
+    ['a key: line', 'key: k3y-v4lue', `key: ${REDACTED}`],
     ['an RSA private key block', `x${RSA_KEY}y`, `x${REDACTED}y`],
     ['a truncated private key block', `${PEM_KEY.slice(0, 60)}`, REDACTED],
     [
@@ -69,7 +70,9 @@ describe('isSecretKey', () => {
     ['webhook_secret', true],
     ['password', true],
     ['privateKey', true],
-    ['key', false],
+    ['key', true],
+    ['keys', true],
+    ['monkey', false],
     ['cert', false],
     ['name', false],
   ])('classifies %s as secret: %s', (key, expected) => {

@@ -80,7 +80,7 @@ function specOf(target: Target): SourceSpec {
 
 function requestedSource(target: Target, at: TargetTrigger | undefined): TargetReport['source'] {
   const s = target.source;
-  const ref = at?.ref ?? (s.type === 'local' ? undefined : s.ref);
+  const ref = at?.pin && at.ref !== undefined ? at.ref : s.type === 'local' ? undefined : s.ref;
   return {
     type: s.type,
     ...(ref === undefined ? {} : { ref }),
@@ -101,7 +101,9 @@ async function commitToRead(
   // A local directory has no commits: a webhook's git sha says nothing about it.
   if (spec.type === 'local') return {};
   if (at?.sha === undefined || at.pin) return { sha: at?.sha };
-  const head = await resolveRef(spec, at.ref ?? spec.ref, deps);
+  // The target's own ref, never the trigger's: a push to `webhook.branch` is a hint to look
+  // again, and reading another branch than the schedule reads would flip-flop the gateway.
+  const head = await resolveRef(spec, spec.ref, deps);
   return head.sha === at.sha ? { sha: at.sha } : { sha: head.sha, superseded: at.sha };
 }
 
@@ -120,7 +122,7 @@ async function readTargetSource(
   const { sha, superseded } = await commitToRead(spec, at, deps);
   const opts = {
     ...(sha === undefined ? {} : { sha }),
-    ...(at?.ref === undefined ? {} : { ref: at.ref }),
+    ...(at?.pin && at.ref !== undefined ? { ref: at.ref } : {}),
   };
   const snapshot = await readSource(spec, opts, deps);
   return superseded === undefined ? snapshot : { ...snapshot, superseded };

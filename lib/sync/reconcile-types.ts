@@ -41,7 +41,8 @@ interface TargetTrigger {
   /** Apply deletes the threshold guards would refuse (never those of an untrusted source). */
   force: boolean;
   /**
-   * Apply exactly `sha` even when the branch has moved on (an operator's deliberate choice).
+   * Apply exactly `sha` (and read `ref` instead of the target's own ref) even when the branch
+   * has moved on: an operator's deliberate choice.
    * Without it a `sha` that is no longer the branch head is superseded by the head, so a
    * late or replayed webhook delivery can never roll the gateway back.
    */

@@ -150,6 +150,23 @@ describe.each(['3.13.0', '3.18.0'])('reconcile against APISIX %s', (version) => 
     ]);
   });
 
+  it("reads the target's own ref when a push names another branch (webhook.branch is only a hint)", async () => {
+    // Prepare: the branch the push names does not even exist in the repository.
+    const head = stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ extraRoute: true }) });
+
+    // Act
+    const { reports } = await stack.run({
+      target: 'e2e',
+      ref: 'refs/heads/feature-x',
+      sha: head,
+      reason: 'webhook',
+    });
+
+    // Assess
+    expect(reports[0]).toMatchObject({ status: 'success', source: { ref: 'main', sha: head } });
+    expect((await stack.live('routes')).map((r) => r.value.name)).toContain('create-order');
+  });
+
   it('applies exactly the commit a pinned event names, even when the branch moved on', async () => {
     // Prepare
     const older = stack.repo.commit({ 'adc/gateway.yaml': adcConfig({ ordersUri: '/v1/orders' }) });

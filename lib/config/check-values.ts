@@ -74,7 +74,12 @@ const checkValues = (file: string | undefined, value: unknown, maxDepth: number)
     if (typeof current !== 'object' || current === null) continue;
     if (frame.depth >= maxDepth) {
       const path = pathOf(frame).slice(0, 8);
-      issues.push({ file, path, code: 'too_deep', message: `Nesting deeper than ${maxDepth} levels` });
+      issues.push({
+        file,
+        path,
+        code: 'too_deep',
+        message: `Nesting deeper than ${maxDepth} levels`,
+      });
       return issues;
     }
     pushChildren(stack, frame, current);

@@ -20,10 +20,10 @@
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { checkValues } from './check-values.js';
 import { describeResource, knownKeysAt } from './describe.js';
 import { formatConfigIssues } from './format.js';
 import type { ConfigSources } from './merge.js';
-import { checkValues } from './check-values.js';
 import { DEFAULT_MAX_DEPTH, type JsonPath } from './parse.js';
 import { type AdcConfig, adcConfigSchema } from './schema.js';
 import { unknownKeyMessage } from './suggest.js';

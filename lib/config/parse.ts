@@ -51,6 +51,9 @@ const sizeIssue = (file: string, bytes: number, limit: number): ConfigIssue => (
   message: `${file} is ${megabytes(bytes)}, over the ${megabytes(limit)} limit for one configuration file; split it into several files`,
 });
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const isJsonFile = (file: string): boolean => file.toLowerCase().endsWith('.json');
 
 /** Node 20 says "at position N"; newer Nodes say "(line L column C)". */
@@ -150,7 +153,13 @@ const parseConfigText = (
   const { path: file, content } = input;
   const maxBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const bytes = Buffer.byteLength(content);
-  const locator = createLocator(bytes > maxBytes ? '' : content);
+  let parsed: unknown;
+  // Lets the locator parse one list entry instead of the whole file (it checks the count).
+  const listLength = (key: string): number | undefined => {
+    const list = isRecord(parsed) && Object.hasOwn(parsed, key) ? parsed[key] : undefined;
+    return Array.isArray(list) ? list.length : undefined;
+  };
+  const locator = createLocator(bytes > maxBytes ? '' : content, listLength);
   const { locate } = locator;
   const failed = (issues: ConfigIssue[]): ParsedFile => ({
     path: file,
@@ -163,6 +172,7 @@ const parseConfigText = (
   if (raw.root !== undefined) locator.adopt(raw.root);
   if (raw.issues.length > 0) return failed(raw.issues);
   const value = raw.value ?? {};
+  parsed = value;
   if (typeof value !== 'object' || Array.isArray(value)) {
     const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     return failed([

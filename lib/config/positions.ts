@@ -10,6 +10,7 @@
  * ```
  */
 import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import { blockItems } from './block-items.js';
 
 type JsonPath = (string | number)[];
 
@@ -18,7 +19,14 @@ interface Position {
   column: number;
 }
 
-/** Positions in one text, from a lazily built table of line starts. */
+/**
+ * Positions in one text, from a table of line starts built on first use.
+ *
+ * @example
+ * ```ts
+ * new LineIndex('a: 1\nb: 2\n').positionOf(5); // { line: 2, column: 1 }
+ * ```
+ */
 class LineIndex {
   private starts: number[] | undefined;
 
@@ -81,16 +89,51 @@ interface Locator {
   adopt: (root: unknown) => void;
 }
 
+/** The length of the top-level list `key` in the parsed value, when it is a list. */
+type ListLength = (key: string) => number | undefined;
+
 /**
- * A locator for one file's text; parses it for positions on the first `locate` call only.
+ * Offset of `[top, index, ...rest]` from a parse of that one list entry, when the file has the
+ * plain layout (`top:` then `- ` entries, as many as the parsed list holds); else `undefined`.
+ */
+const entryLocator = (content: string, listLength: ListLength) => {
+  const layouts = new Map<string, ReturnType<typeof blockItems>>();
+  const entries = new Map<string, unknown>();
+  return (path: JsonPath): number | undefined => {
+    const [top, index, ...rest] = path;
+    if (typeof top !== 'string' || (index !== undefined && typeof index !== 'number')) return;
+    if (!layouts.has(top)) layouts.set(top, blockItems(content, top));
+    const layout = layouts.get(top);
+    if (!layout || layout.starts.length !== listLength(top)) return undefined;
+    if (index === undefined) return layout.keyOffset;
+    const start = layout.starts[index];
+    if (start === undefined) return undefined;
+    const id = `${top}\u0000${index}`;
+    if (!entries.has(id)) {
+      const end = layout.starts[index + 1] ?? layout.end;
+      const doc = parseDocument(content.slice(start, end));
+      const ok = doc.errors.length === 0 && isSeq(doc.contents) && doc.contents.items.length === 1;
+      entries.set(id, ok ? doc.contents : undefined);
+    }
+    const entry = entries.get(id);
+    const offset = entry === undefined ? undefined : offsetIn(entry, [0, ...rest]);
+    return offset === undefined ? undefined : start + offset;
+  };
+};
+
+/**
+ * A locator for one file's text. A path inside an entry of a top-level list is located by
+ * parsing that entry alone (when `listLength` is given and the layout is plain); anything else
+ * parses the whole file once, on the first call that needs it.
  *
  * @example
  * ```ts
  * createLocator('{"services": [{"name": "b"}]}').locate(['services', 0, 'name']); // { line: 1, column: 16 }
  * ```
  */
-const createLocator = (content: string): Locator => {
+const createLocator = (content: string, listLength?: ListLength): Locator => {
   const lines = new LineIndex(content);
+  const inEntry = listLength ? entryLocator(content, listLength) : undefined;
   let root: unknown;
   let parsed = false;
   return {
@@ -100,11 +143,14 @@ const createLocator = (content: string): Locator => {
       parsed = true;
     },
     locate: (path) => {
-      if (!parsed) {
-        root = parseDocument(content).contents;
-        parsed = true;
+      let offset = parsed ? undefined : inEntry?.(path);
+      if (offset === undefined) {
+        if (!parsed) {
+          root = parseDocument(content).contents;
+          parsed = true;
+        }
+        offset = offsetIn(root, path);
       }
-      const offset = offsetIn(root, path);
       return offset === undefined ? undefined : lines.positionOf(offset);
     },
   };

@@ -78,14 +78,16 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType] });
 
 /**
- * Text the two parsers could read differently, found without parsing: a `%YAML`/`%TAG`
- * directive (can switch to YAML 1.1 rules), an explicit `? key`, a flow collection used as a
- * key (`[a, b]: x`), a tag (`!`, `!!str`: an empty tagged node is `null` for js-yaml, `""` for
- * `yaml`), a line ending in a bare `-` (js-yaml 4.3 lets an empty last entry of a nested
- * block sequence swallow the entries of the enclosing one), or a tab at the start of a line
- * (js-yaml accepts some that `yaml` rejects), a comment glued to a closing quote (`"a"#c`), or
- * a carriage return alone as a line break. False alarms, such as a description
- * ending in " !", only cost the slower parser.
+ * Text the two parsers could read differently, found without parsing. False alarms (a
+ * description ending in " !", say) only cost the slower parser.
+ *
+ * - a `%YAML`/`%TAG` directive (can switch to YAML 1.1 rules);
+ * - an explicit `? key`, or a flow collection used as a key (`[a, b]: x`);
+ * - a tag (`!`, `!!str`): an empty tagged node is `null` for js-yaml, `""` for `yaml`;
+ * - a line ending in a bare `-`: js-yaml 4.3 lets an empty last entry of a nested block
+ *   sequence swallow the entries of the enclosing one;
+ * - a tab at the start of a line, a comment glued to a quote, bracket or comma (`"a"#c`), a
+ *   carriage return alone as a line break: js-yaml accepts some of these that `yaml` rejects.
  */
 const UNSAFE = [
   /^%/m,
@@ -94,7 +96,7 @@ const UNSAFE = [
   /(?:^|[\s[{,])!/m,
   /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?$/m,
   /^ *\t/m,
-  /["']#/,
+  /["',:\]}]#/,
   /\r(?!\n)/,
 ];
 
@@ -105,6 +107,9 @@ type ListenerState = Parameters<NonNullable<LoadOptions['listener']>>[1] & {
   anchor?: string | null;
 };
 
+const hasNullKey = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.hasOwn(value, 'null');
+
 /**
  * Stops the parse at the first anchor (aliases then share nodes, and the `yaml` package's alias
  * limit is the one users rely on) and at a mapping with a `null` key (js-yaml names a null key
@@ -114,9 +119,9 @@ const listener = (event: 'open' | 'close', state: ListenerState): void => {
   if (event !== 'close') return;
   if (state.anchor !== null && state.anchor !== undefined) throw new ExactNeeded('anchor');
   const result: unknown = state.result;
-  if (state.kind === 'mapping' && typeof result === 'object' && result !== null) {
-    if (Object.hasOwn(result, 'null')) throw new ExactNeeded('null key');
-  }
+  if (hasNullKey(result)) throw new ExactNeeded('null key');
+  // A single pair in a flow sequence (`[: x]`) is a mapping without its own close event.
+  if (Array.isArray(result) && result.some(hasNullKey)) throw new ExactNeeded('null key');
 };
 
 /**

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfigFiles, loadConfigTexts } from '../../../lib/config/index.js';
+import { lintIssues, loadConfigFiles, loadConfigTexts } from '../../../lib/config/index.js';
 import { ConfigError } from '../../../lib/errors.js';
 
 let dir: string;
@@ -229,5 +229,123 @@ describe('loadConfigTexts on bad input', () => {
 
   it('accepts an empty document as an empty configuration', () => {
     expect(loadConfigTexts([{ path: 'a.yaml', content: '' }], { env: {} }).config).toEqual({});
+  });
+});
+
+describe('loadConfigTexts values and positions', () => {
+  /** `count` services of two routes each; `bad` gets an invalid method on its second route. */
+  const services = (count: number, bad: number, prefix = 's'): string =>
+    `services:\n${Array.from(
+      { length: count },
+      (_, i) => `  - name: ${prefix}${i}
+    upstream:
+      nodes: [{ host: h${i}.internal, port: 80, weight: 1 }]
+    routes:
+      - name: r0
+        uris: [/${i}/a]
+      - name: r1
+        uris: ["/${i}/b"]
+        methods: [GET, ${i === bad ? 'FETCH' : 'POST'}]
+`,
+    ).join('')}`;
+
+  /** 1-based line and column of the first occurrence of `needle`. */
+  const positionOf = (text: string, needle: string) => {
+    const before = text.slice(0, text.indexOf(needle)).split('\n');
+    return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+  };
+
+  it('reads YAML 1.2 core scalars, leaving YAML 1.1 spellings and dates as strings', () => {
+    const loaded = loadConfigTexts(
+      [
+        {
+          path: 'a.yaml',
+          content:
+            'plugin_metadata:\n  p: { a: yes, b: on, c: 2001-12-14, d: 0o17, e: 0x1F, f: 017, g: ~, h: 1_000, i: True }\n',
+        },
+      ],
+      { env: {} },
+    );
+    expect(loaded.config).toEqual({
+      plugin_metadata: {
+        p: {
+          a: 'yes',
+          b: 'on',
+          c: '2001-12-14',
+          d: 15,
+          e: 31,
+          f: 17,
+          g: null,
+          h: '1_000',
+          i: true,
+        },
+      },
+    });
+  });
+
+  it('resolves anchors and aliases, and keeps a merge key as a plain key', () => {
+    const content = 'global_rules:\n  a: &conf { x: 1 }\n  b: *conf\n  c: { <<: *conf }\n';
+    const loaded = loadConfigTexts([{ path: 'a.yaml', content }], { env: {} });
+    expect(loaded.config).toEqual({
+      global_rules: { a: { x: 1 }, b: { x: 1 }, c: { '<<': { x: 1 } } },
+    });
+  });
+
+  it('locates a lint issue deep in a large file at its line and column', () => {
+    // Prepare
+    const content = services(200, 137);
+    const loaded = loadConfigTexts([{ path: 'big.yaml', content }], { env: {} });
+
+    // Act
+    const issues = lintIssues(loaded.config, { sources: loaded.sources });
+
+    // Assess: "FETCH", element 1 of the methods of s137's second route
+    expect(issues).toEqual([
+      expect.objectContaining({
+        file: 'big.yaml',
+        ...positionOf(content, 'FETCH'),
+        resourceType: 'route',
+        resourceName: 'r1',
+        path: ['services', 137, 'routes', 1, 'methods', 1],
+        code: 'invalid_value',
+      }),
+    ]);
+  });
+
+  it('locates issues in the second of several files', () => {
+    const first = services(30, -1, 'a');
+    const second = services(30, 12, 'b');
+    const loaded = loadConfigTexts(
+      [
+        { path: 'a.yaml', content: first },
+        { path: 'b.yaml', content: second },
+      ],
+      { env: {} },
+    );
+    const [issue] = lintIssues(loaded.config, { sources: loaded.sources });
+    expect(issue).toMatchObject({
+      file: 'b.yaml',
+      ...positionOf(second, 'FETCH'),
+      path: ['services', 42, 'routes', 1, 'methods', 1],
+    });
+  });
+
+  it('names the lines of both places of a duplicate across large files', async () => {
+    const first = services(50, -1, 'a');
+    const second = `${services(50, -1, 'b')}  - name: a31\n`;
+    const err = await configError(() =>
+      loadConfigTexts(
+        [
+          { path: 'a.yaml', content: first },
+          { path: 'b.yaml', content: second },
+        ],
+        { env: {} },
+      ),
+    );
+    const firstLine = positionOf(first, '- name: a31\n').line;
+    const dupLine = second.split('\n').length - 1;
+    expect(err.issues.map((i) => i.message)).toEqual([
+      `Duplicate service "a31" in b.yaml:${dupLine}, first defined in a.yaml:${firstLine}`,
+    ]);
   });
 });

@@ -63,12 +63,16 @@ describe('fastYaml', () => {
   it.each([
     ['an anchor and alias', 'a: &x {b: 1}\nc: *x\n'],
     ['a merge key over an alias', 'a: &x {b: 1}\nc: {<<: *x}\n'],
-    ['an alias bomb', `a: &a [x, x]\n${Array.from({ length: 120 }, (_, i) => `k${i}: *a`).join('\n')}\n`],
+    [
+      'an alias bomb',
+      `a: &a [x, x]\n${Array.from({ length: 120 }, (_, i) => `k${i}: *a`).join('\n')}\n`,
+    ],
     ['a %YAML directive', '%YAML 1.1\n---\na: yes\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a flow collection as a key', '[a, b]: 1\n'],
     ['a null key', 'a: {~: 1}\n'],
     ['a key spelled null', 'null: 1\n'],
+    ['an empty key of a single pair in a flow sequence', 'a: [: x]\n'],
     ['a tag outside the core schema', 'a: !!binary aGVsbG8=\n'],
     ['a local tag', 'a: !secret x\n'],
     ['an explicit tag that does not resolve', 'a: !!float 1\n'],
@@ -114,7 +118,9 @@ describe('fastYaml', () => {
     })).node;
     const emit = (node: unknown, indent: string): string => {
       if (Array.isArray(node)) {
-        return node.length === 0 ? ' []' : node.map((n) => `\n${indent}-${emit(n, `${indent}  `)}`).join('');
+        return node.length === 0
+          ? ' []'
+          : node.map((n) => `\n${indent}-${emit(n, `${indent}  `)}`).join('');
       }
       if (typeof node === 'object' && node !== null) {
         const entries = Object.entries(node);

@@ -13,6 +13,7 @@
  * // value = { host: 'api.internal' }, unset = []
  * ```
  */
+import { setOwn } from './own.js';
 
 type EnvSource = Record<string, string | undefined>;
 type JsonPath = (string | number)[];
@@ -74,7 +75,7 @@ const walk = (value: unknown, ctx: WalkContext): unknown => {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     path.push(key);
-    out[key] = walk(item, ctx);
+    setOwn(out, key, walk(item, ctx));
     path.pop();
   }
   return out;

@@ -12,6 +12,7 @@
  * ```
  */
 import { credentialId, namedUpstreamId, routeId, serviceId, sha1 } from './ids.js';
+import { setOwn } from './own.js';
 import type { Resource } from './resources-types.js';
 import type {
   AdcConfig,
@@ -42,7 +43,7 @@ const passthrough = <T>(body: Body): T =>
 const strip = (body: Body, ...keys: string[]): Body => {
   const out: Body = {};
   for (const [k, v] of Object.entries(body))
-    if (!SERVER_FIELDS.includes(k) && !keys.includes(k)) out[k] = v;
+    if (!SERVER_FIELDS.includes(k) && !keys.includes(k)) setOwn(out, k, v);
   return out;
 };
 
@@ -51,7 +52,8 @@ const userLabels = (labels: unknown): Record<string, string> | undefined => {
   if (!isRecord(labels)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) {
-    if (!k.startsWith('__ADC_') && !k.startsWith('__APISYNC_') && typeof v === 'string') out[k] = v;
+    if (!k.startsWith('__ADC_') && !k.startsWith('__APISYNC_') && typeof v === 'string')
+      setOwn(out, k, v);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 };

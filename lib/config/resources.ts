@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { credentialId, namedUpstreamId, routeId, serviceId, sslId, sslName } from './ids.js';
+import { setOwn } from './own.js';
 import { fromResources } from './resources-from.js';
 import type { Resource } from './resources-types.js';
 import type {
@@ -54,7 +55,7 @@ const encodeLabels = (
 ): Record<string, string> | undefined => {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(labels ?? {})) {
-    out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    setOwn(out, key, typeof value === 'string' ? value : JSON.stringify(value));
   }
   Object.assign(out, extra);
   return Object.keys(out).length > 0 ? out : undefined;

@@ -349,3 +349,20 @@ describe('loadConfigTexts values and positions', () => {
     ]);
   });
 });
+
+describe('loadConfigTexts with a __proto__ key', () => {
+  it.each([
+    ['JSON', 'adc.json', '{"services":[{"name":"a","__proto__":{"x":1}}]}'],
+    ['YAML', 'adc.yaml', 'services:\n  - name: a\n    __proto__:\n      x: 1\n'],
+  ])('keeps it as a key so lint names it (%s)', (_kind, path, content) => {
+    // Act
+    const loaded = loadConfigTexts([{ path, content }], { env: {} });
+    const issues = lintIssues(loaded.config, { sources: loaded.sources });
+
+    // Assess
+    expect(Object.keys((loaded.config.services as Record<string, unknown>[])[0] ?? {})).toContain(
+      '__proto__',
+    );
+    expect(issues.map((i) => i.path)).toEqual([['services', 0, '__proto__']]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../lib/cli/commands/emulator.js';
 import { type EmulatorHandle, startEmulator } from '../../lib/emulator/apisix-admin/index.js';
 import { makePki } from '../helpers/tls.js';
@@ -10,9 +10,29 @@ const H = { 'X-API-KEY': KEY };
 
 let apisix: EmulatorHandle | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await apisix?.close();
   apisix = undefined;
 });
+
+/** Follows a promise's state without awaiting it. */
+function track<T>(promise: Promise<T>) {
+  const state = { promise, settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
+
+/** Waits (on real I/O turns, not timers) until the emulator has scheduled its delay timer. */
+async function untilTimerPending(): Promise<void> {
+  for (let turn = 0; turn < 100_000; turn++) {
+    if (vi.getTimerCount() > 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the emulator never scheduled a delay');
+}
 
 describe('emulator fault injection', () => {
   it('answers the injected status and body the given number of times, counting hits', async () => {
@@ -58,14 +78,47 @@ describe('emulator fault injection', () => {
     expect(second.status).toBe(200);
   });
 
-  it('delays without changing the answer', async () => {
-    apisix = await startEmulator({
-      adminKey: KEY,
-      latencyMs: 5,
-      faults: [{ path: '/apisix/admin/routes', delayMs: 5 }],
-    });
-    const answer = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
-    expect([answer.status, apisix.faults[0]?.hits]).toEqual([200, 1]);
+  it('holds a delayed answer until its delay elapses and answers as without the fault', async () => {
+    // Prepare: the answer without a fault; then setTimeout faked, so the test drives the delay.
+    apisix = await startEmulator({ adminKey: KEY });
+    const baseline = await call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    apisix.addFault({ path: '/apisix/admin/routes', delayMs: 250 });
+    // Act: the delayed request is held while a request without a fault is answered.
+    const delayed = track(call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H }));
+    await untilTimerPending();
+    const other = await call(apisix.url, 'GET', '/apisix/admin/upstreams', { headers: H });
+    const heldWhileOtherAnswered = !delayed.settled;
+    await vi.advanceTimersByTimeAsync(249);
+    const heldBeforeDelay = !delayed.settled;
+    await vi.advanceTimersByTimeAsync(1);
+    const answer = await delayed.promise;
+    // Assess
+    expect([heldWhileOtherAnswered, heldBeforeDelay, other.status]).toEqual([true, true, 200]);
+    expect(apisix.requests.map((r) => r.path)).toEqual([
+      '/apisix/admin/routes',
+      '/apisix/admin/upstreams',
+      '/apisix/admin/routes',
+    ]);
+    expect([answer.status, answer.text, apisix.faults[0]?.hits]).toEqual([
+      baseline.status,
+      baseline.text,
+      1,
+    ]);
+  });
+
+  it('adds latencyMs before every answer', async () => {
+    // Prepare
+    apisix = await startEmulator({ adminKey: KEY, latencyMs: 40 });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    // Act
+    const answer = track(call(apisix.url, 'GET', '/apisix/admin/routes', { headers: H }));
+    await untilTimerPending();
+    await vi.advanceTimersByTimeAsync(39);
+    const heldBeforeLatency = !answer.settled;
+    await vi.advanceTimersByTimeAsync(1);
+    // Assess
+    expect([heldBeforeLatency, (await answer.promise).status]).toEqual([true, 200]);
   });
 });
 

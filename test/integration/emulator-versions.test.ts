@@ -45,24 +45,37 @@ describe('emulator version switches', () => {
   );
 
   it.each([
-    ['3.10.0', 404],
-    ['3.11.0', 201],
-  ])('serves consumer credentials from 3.11 (%s answers %i)', async (version, status) => {
-    const emu = await at(version);
-    await call(emu.url, 'PUT', '/apisix/admin/consumers', {
-      headers: H,
-      body: { username: 'jack' },
-    });
-    const cred = await call(emu.url, 'PUT', '/apisix/admin/consumers/jack/credentials/c1', {
-      headers: H,
-      body: { plugins: { 'key-auth': { key: 'k' } } },
-    });
-    const list = await call(emu.url, 'GET', '/apisix/admin/consumers/jack/credentials', {
-      headers: H,
-    });
-    expect(status === 201 ? cred.status : list.status).toBe(status === 201 ? 201 : 200);
-    if (status === 404) expect(cred.status).toBe(400);
-  });
+    // No credential resource before 3.11 (reference 10.2): the path is a consumer path, so the
+    // PUT is a consumer write without `username` (400, reference 4.2) and the GET ignores the
+    // sub-path and answers the consumer itself.
+    ['3.10.0', 400, '/apisix/consumers/jack'],
+    ['3.11.0', 201, '/apisix/consumers/jack/credentials/c1'],
+  ])(
+    'serves consumer credentials only from 3.11 (%s: the PUT answers %i, the GET shows %s)',
+    async (version, putStatus, shownKey) => {
+      // Prepare
+      const emu = await at(version);
+      await call(emu.url, 'PUT', '/apisix/admin/consumers', {
+        headers: H,
+        body: { username: 'jack' },
+      });
+      // Act
+      const cred = await call(emu.url, 'PUT', '/apisix/admin/consumers/jack/credentials/c1', {
+        headers: H,
+        body: { plugins: { 'key-auth': { key: 'k' } } },
+      });
+      const list = await call(emu.url, 'GET', '/apisix/admin/consumers/jack/credentials', {
+        headers: H,
+      });
+      // Assess
+      const shown = list.json as { key?: string; list?: Array<{ key: string }> };
+      expect([cred.status, list.status, shown.list?.[0]?.key ?? shown.key]).toEqual([
+        putStatus,
+        200,
+        shownKey,
+      ]);
+    },
+  );
 
   it.each([
     ['3.12.0', 2],

@@ -138,15 +138,19 @@ function post(ctx: Ctx, req: AdminRequest, target: Target, body: Json | undefine
   return storeWrite(ctx, req, target, id, parsed.conf, parsed.conf);
 }
 
+/**
+ * Applies the PATCH body, then the timestamps as `inject_timestamp(node, nil, patch)` does: a
+ * lost `create_time` is now; `update_time` is now unless a whole-object PATCH carried one (kept
+ * as sent, so a wrong type fails validation next, as in APISIX).
+ */
 function patchBody(node: JsonObject, target: Target, body: Json): string | undefined {
-  if (target.sub.length > 0) {
-    const err = patchPath(node, target.sub, body);
-    node.update_time = now();
-    return err;
-  }
-  const extend = Array.isArray(body) ? tableOf(body) : (body as JsonObject);
-  mergePatch(node, extend);
-  node.update_time = typeof extend.update_time === 'number' ? extend.update_time : now();
+  const whole = target.sub.length === 0;
+  if (whole) mergePatch(node, Array.isArray(body) ? tableOf(body) : (body as JsonObject));
+  const err = whole ? undefined : patchPath(node, target.sub, body);
+  if (err) return err;
+  node.create_time ??= now();
+  const sentTime = whole && isObject(body) && body.update_time !== undefined;
+  if (!sentTime || node.update_time === undefined) node.update_time = now();
   return undefined;
 }
 

@@ -1,12 +1,18 @@
 /**
  * Test-only: replays the recorded APISIX transcripts (test/fixtures/apisix-transcripts) against an
- * emulator and compares status, the recorded headers and the normalised body (see the fixture README).
+ * emulator and compares status, the recorded headers and the body, normalised only as the fixture
+ * README allows (rules in transcript-compare.ts).
  */
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import {
+  diffEnvSpecific,
+  diffJson,
+  diffText,
+  type Json,
+  type StepContext,
+} from './transcript-compare.js';
 
 interface RecordedStep {
   request: {
@@ -37,6 +43,20 @@ interface Answer {
   text: string;
 }
 
+/** What the client sent so far in one scenario. */
+interface ScenarioMemory {
+  sent: Set<string>;
+  clientTimes: Set<number>;
+}
+
+interface StepResult {
+  index: number;
+  /** Environment-specific step: status, headers and only the README's stable part of the body. */
+  skipped: boolean;
+  mismatches: string[];
+}
+
+const TIMESTAMPS = new Set(['create_time', 'update_time']);
 const FIXTURES = join(import.meta.dirname, '../../fixtures/apisix-transcripts');
 const COMPARED_HEADERS =
   /^(content-type|server|x-api-version|x-digest|x-last-modified|access-control-.*)$/;
@@ -81,6 +101,14 @@ function send(
   });
 }
 
+function parseJson(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
 function capture(text: string, path: string): string {
   let value: unknown = JSON.parse(text);
   for (const part of path.split('.'))
@@ -88,83 +116,49 @@ function capture(text: string, path: string): string {
   return String(value);
 }
 
-const TIMESTAMPS = new Set(['create_time', 'update_time']);
-const INDEXES = new Set(['createdIndex', 'modifiedIndex']);
-const CIPHER_KEYS = new Set(['key', 'password', 'keys']);
-
-/** Normalises what differs between runs: timestamps, indexes, generated ids. */
-function normalise(value: Json, key = ''): Json {
-  if (Array.isArray(value)) return value.map((v) => normalise(v, key));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
-  }
-  if (typeof value === 'number' && TIMESTAMPS.has(key)) return '<timestamp>';
-  if (typeof value === 'number' && INDEXES.has(key)) return '<index>';
-  if (typeof value === 'string') return value.replace(/\d{20}/g, '<generated-id>');
-  return value;
-}
-
-function stringsOf(value: Json | undefined, out = new Set<string>()): Set<string> {
+function stringsOf(value: Json | undefined, out: Set<string>): void {
   if (typeof value === 'string') out.add(value);
   else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
   else if (value && typeof value === 'object')
     for (const v of Object.values(value)) stringsOf(v, out);
-  return out;
 }
 
-/** Structural diff; ciphertext fields only need to be a string that is not the plaintext sent. */
-function diff(expected: Json, actual: Json, plain: Set<string>, path: string, out: string[]): void {
-  const last = path.split('.').pop() ?? '';
-  if (typeof expected === 'string' && typeof actual === 'string' && expected !== actual) {
-    const cipherPath = CIPHER_KEYS.has(last) || /\.keys\.\d+$/.test(path);
-    if (!(cipherPath && !plain.has(actual)))
-      out.push(`${path}: expected ${JSON.stringify(expected)} got ${JSON.stringify(actual)}`);
-    return;
-  }
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length)
-      out.push(`${path}: array length ${expected.length} vs ${actual.length}`);
-    for (const [i, e] of expected.entries()) diff(e, actual[i] ?? null, plain, `${path}.${i}`, out);
-    return;
-  }
-  if (
-    expected &&
-    actual &&
-    typeof expected === 'object' &&
-    typeof actual === 'object' &&
-    !Array.isArray(expected) &&
-    !Array.isArray(actual)
-  ) {
-    for (const k of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
-      if (!(k in actual)) out.push(`${path}.${k}: missing`);
-      else if (!(k in expected))
-        out.push(`${path}.${k}: unexpected ${JSON.stringify(actual[k]).slice(0, 80)}`);
-      else diff(expected[k] as Json, actual[k] as Json, plain, `${path}.${k}`, out);
+function timesOf(value: Json | undefined, out: Set<number>): void {
+  if (Array.isArray(value)) for (const v of value) timesOf(v, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (TIMESTAMPS.has(k) && typeof v === 'number') out.add(v);
+      else timesOf(v, out);
     }
+}
+
+/** Records what the client sent: every string, and timestamps (also a sub-path PATCH of one). */
+function noteSent(memory: ScenarioMemory, path: string, body: string | undefined): void {
+  if (body === undefined) return;
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(body) as Json;
+  } catch {
+    memory.sent.add(body);
     return;
   }
-  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
-    out.push(
-      `${path}: expected ${JSON.stringify(expected)?.slice(0, 120)} got ${JSON.stringify(actual)?.slice(0, 120)}`,
-    );
-  }
+  stringsOf(parsed, memory.sent);
+  timesOf(parsed, memory.clientTimes);
+  const field = path.split('?')[0]?.split('/').at(-1) ?? '';
+  if (TIMESTAMPS.has(field) && typeof parsed === 'number') memory.clientTimes.add(parsed);
 }
 
-function title(html: string): string | undefined {
-  return /<title>([^<]*)<\/title>/.exec(html)?.[1];
-}
-
-function compareBody(step: RecordedStep, answer: Answer, out: string[]): void {
+function compareBody(step: RecordedStep, answer: Answer, ctx: StepContext, out: string[]): void {
   const { bodyType, body } = step.response;
   if (bodyType === 'empty') {
     if (answer.text !== '') out.push(`body: expected empty, got ${answer.text.slice(0, 80)}`);
   } else if (bodyType === 'text') {
-    const html = String(step.response.headers['content-type'] ?? '').startsWith('text/html');
-    const same = html ? title(String(body)) === title(answer.text) : String(body) === answer.text;
-    if (!same)
-      out.push(
-        `body: expected ${JSON.stringify(body).slice(0, 100)}, got ${JSON.stringify(answer.text).slice(0, 100)}`,
-      );
+    const problem = diffText(
+      String(body),
+      answer.text,
+      step.response.headers['content-type'] ?? '',
+    );
+    if (problem) out.push(problem);
   } else {
     let actual: Json;
     try {
@@ -173,7 +167,7 @@ function compareBody(step: RecordedStep, answer: Answer, out: string[]): void {
       out.push(`body: not JSON: ${answer.text.slice(0, 100)}`);
       return;
     }
-    diff(normalise(body), normalise(actual), stringsOf(step.request.body), 'body', out);
+    diffJson(body, actual, [], ctx, out);
   }
 }
 
@@ -208,33 +202,56 @@ function prepare(step: RecordedStep, key: string, captures: Record<string, strin
 /**
  * Replays one scenario; returns the mismatches per step (empty when every step matches).
  */
-async function replayScenario(baseUrl: string, key: string, scenario: RecordedScenario) {
+async function replayScenario(
+  baseUrl: string,
+  key: string,
+  scenario: RecordedScenario,
+  version: string,
+): Promise<StepResult[]> {
   const captures: Record<string, string> = {};
-  const results: Array<{ index: number; skipped: boolean; mismatches: string[] }> = [];
+  const memory: ScenarioMemory = { sent: new Set(), clientTimes: new Set() };
+  const results: StepResult[] = [];
   for (const [index, step] of scenario.steps.entries()) {
+    const { method } = step.request;
     const prepared = prepare(step, key, captures);
-    const answer = await send(
-      baseUrl,
-      step.request.method,
-      prepared.path,
-      prepared.headers,
-      prepared.body,
-    );
+    noteSent(memory, prepared.path, prepared.body);
+    const answer = await send(baseUrl, method, prepared.path, prepared.headers, prepared.body);
     for (const [name, path] of Object.entries(step.request.capture ?? {}))
       captures[name] = capture(answer.text, path);
-    if (step.envSpecific) {
-      results.push({ index, skipped: true, mismatches: [] });
-      continue;
-    }
     const mismatches: string[] = [];
     if (answer.status !== step.response.status)
       mismatches.push(`status: expected ${step.response.status} got ${answer.status}`);
     compareHeaders(step, answer, mismatches);
-    compareBody(step, answer, mismatches);
-    results.push({ index, skipped: false, mismatches });
+    const path = prepared.path.split('?')[0] ?? '';
+    const ctx: StepContext = { version, method, path, ...memory };
+    if (!step.envSpecific) compareBody(step, answer, ctx, mismatches);
+    else mismatches.push(...diffEnvSpecific(step.response.body, parseJson(answer.text), version));
+    results.push({ index, skipped: Boolean(step.envSpecific), mismatches });
   }
   return results;
 }
 
-export type { RecordedScenario };
-export { loadRecording, replayScenario };
+/**
+ * The comparison context of every step, from the recording alone (captures are taken from the
+ * recorded answers), so the comparison rules can be tested without an emulator.
+ */
+function recordedContexts(scenario: RecordedScenario, version: string): StepContext[] {
+  const captures: Record<string, string> = {};
+  const memory: ScenarioMemory = { sent: new Set(), clientTimes: new Set() };
+  return scenario.steps.map((step) => {
+    const prepared = prepare(step, '<admin-key>', captures);
+    noteSent(memory, prepared.path, prepared.body);
+    for (const [name, path] of Object.entries(step.request.capture ?? {}))
+      captures[name] = capture(JSON.stringify(step.response.body), path);
+    return {
+      version,
+      method: step.request.method,
+      path: prepared.path.split('?')[0] ?? '',
+      sent: new Set(memory.sent),
+      clientTimes: new Set(memory.clientTimes),
+    };
+  });
+}
+
+export type { RecordedScenario, RecordedStep, StepResult };
+export { loadRecording, recordedContexts, replayScenario };

@@ -8,8 +8,10 @@
 //   node scripts/bundle-report.mjs --json          machine-readable, every package
 //
 // esbuild.config.mjs uses `packageSizes`, `sizeTable` and `overBudgetLine` for its output and
-// re-exports `packageSizes` and `sizeTable` (typed in esbuild.config.d.mts) for the tests and
-// bench/coldstart.bench.ts.
+// re-exports `packageSizes`, `bundleOutputs` and `sizeTable` (typed in esbuild.config.d.mts)
+// for the tests and bench/coldstart.bench.ts. A function bundle is its index.mjs plus the
+// chunks under chunks/ that it loads with `import()`; sizes count every file, and the report
+// also shows what Node loads at import ("eager") apart from what it loads on first use.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,27 +50,69 @@ function bundleOutput(metafile, outputPath) {
   return found;
 }
 
+const isCode = (path) => /\.m?js$/.test(path);
+
 /**
- * Sums `bytesInOutput` per package for one bundle of a metafile, largest first. `via` lists
- * the packages whose modules import this package (how it got in: `mime-db` via `mime-types`,
- * that via `form-data`, that via `axios`).
+ * The JavaScript files of a build, entry point first: `eager` when Node loads the file as soon
+ * as the entry is imported (the entry and what it imports statically, transitively), not when
+ * only an `import()` reaches it (a chunk loaded on first use). Source maps are left out.
+ */
+function bundleOutputs(metafile) {
+  const [entry] = bundleOutput(metafile);
+  const eager = new Set([entry]);
+  for (const path of eager) {
+    for (const { path: to, kind } of metafile.outputs[path]?.imports ?? []) {
+      if (kind === 'import-statement' && to in metafile.outputs) eager.add(to);
+    }
+  }
+  return Object.entries(metafile.outputs)
+    .filter(([path]) => isCode(path))
+    .map(([path, out]) => ({ path, bytes: out.bytes, eager: eager.has(path) }))
+    .sort(
+      (a, b) =>
+        Number(b.path === entry) - Number(a.path === entry) ||
+        Number(b.eager) - Number(a.eager) ||
+        a.path.localeCompare(b.path),
+    );
+}
+
+/** Bytes Node reads when the bundle is imported: the eager files of `bundleOutputs`. */
+function eagerBytes(metafile) {
+  return bundleOutputs(metafile)
+    .filter((o) => o.eager)
+    .reduce((sum, o) => sum + o.bytes, 0);
+}
+
+/**
+ * Sums `bytesInOutput` per package, largest first, over the named output (a path), several
+ * outputs (an array), or every JavaScript file of the build (omitted: the entry and all its
+ * chunks). `via` lists the packages whose modules import this package (how it got in:
+ * `mime-db` via `mime-types`, that via `form-data`, that via `axios`).
  */
 function packageSizes(metafile, outputPath) {
-  const [, output] = bundleOutput(metafile, outputPath);
+  const paths =
+    outputPath === undefined
+      ? bundleOutputs(metafile).map((o) => o.path)
+      : [outputPath].flat().map((path) => bundleOutput(metafile, path)[0]);
+  const included = new Set(
+    paths.flatMap((path) => Object.keys(metafile.outputs[path]?.inputs ?? {})),
+  );
   const rows = new Map();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const name = packageOf(input);
-    const row = rows.get(name) ?? { name, bytes: 0, files: 0, via: new Set() };
-    row.bytes += bytesInOutput;
-    row.files += 1;
-    rows.set(name, row);
+  for (const path of paths) {
+    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[path].inputs)) {
+      const name = packageOf(input);
+      const row = rows.get(name) ?? { name, bytes: 0, files: 0, via: new Set() };
+      row.bytes += bytesInOutput;
+      row.files += 1;
+      rows.set(name, row);
+    }
   }
   for (const [importer, { imports = [] }] of Object.entries(metafile.inputs)) {
     const from = packageOf(importer);
-    if (!(importer in output.inputs)) continue;
+    if (!included.has(importer)) continue;
     for (const { path } of imports) {
       const row = rows.get(packageOf(path));
-      if (row && row.name !== from && path in output.inputs) row.via.add(from);
+      if (row && row.name !== from && included.has(path)) row.via.add(from);
     }
   }
   return [...rows.values()]
@@ -118,14 +162,19 @@ function overBudgetLine(r) {
   return `${r.file} ${kib(r.bytes)} > ${kib(r.budgetBytes)}${detail}`;
 }
 
-/** A plain-text table: bundle, raw size, gzip size, budget. */
+/**
+ * A plain-text table: bundle, raw size (every file of it), gzip size, what Node loads at import
+ * (`eager`, when known), file count and budget.
+ */
 function sizeTable(results) {
   const rows = [
-    ['bundle', 'raw', 'gzip', 'budget'],
+    ['bundle', 'raw', 'gzip', 'eager', 'files', 'budget'],
     ...results.map((r) => [
       r.file,
       kib(r.bytes),
       kib(r.gzipBytes),
+      r.eagerBytes === undefined ? '-' : kib(r.eagerBytes),
+      String(r.files ?? 1),
       r.budgetBytes ? kib(r.budgetBytes) : '-',
     ]),
   ];
@@ -144,6 +193,26 @@ function distMetafiles(dist = DIST) {
     .sort(([a], [b]) => a.localeCompare(b));
   const cli = join(dist, 'cli', 'apisync.meta.json');
   return existsSync(cli) ? [...functions, ['cli', cli]] : functions;
+}
+
+/** One bundle's text report: every file, then packages overall and loaded at import. */
+function textReport(r, top) {
+  const files = r.outputs.map(
+    (o) => `  ${o.path}  ${kib(o.bytes)}${o.eager ? '' : '  (loaded on first use)'}`,
+  );
+  const lazy = r.outputs.length > 1;
+  return [
+    `${r.name}: ${r.outputs.length} file(s)\n${files.join('\n')}\n`,
+    formatReport(`${r.name}: every file`, r.packages, { top, totalBytes: r.bytes }),
+    lazy
+      ? formatReport(`${r.name}: loaded at import`, r.eagerPackages, {
+          top,
+          totalBytes: r.eagerBytes,
+        })
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function parseArgs(argv) {
@@ -173,15 +242,20 @@ function main(argv) {
   const chosen = options.names.length > 0 ? all.filter(([n]) => options.names.includes(n)) : all;
   const reports = chosen.map(([name, file]) => {
     const metafile = JSON.parse(readFileSync(file, 'utf8'));
-    const [path, output] = bundleOutput(metafile);
-    return { name, file: path, bytes: output.bytes, packages: packageSizes(metafile, path) };
+    const outputs = bundleOutputs(metafile);
+    const eager = outputs.filter((o) => o.eager).map((o) => o.path);
+    return {
+      name,
+      file: outputs[0]?.path,
+      bytes: outputs.reduce((sum, o) => sum + o.bytes, 0),
+      eagerBytes: eagerBytes(metafile),
+      outputs,
+      packages: packageSizes(metafile),
+      eagerPackages: packageSizes(metafile, eager),
+    };
   });
   if (options.json) return `${JSON.stringify(reports, null, 2)}\n`;
-  return reports
-    .map((r) =>
-      formatReport(`${r.name}: ${r.file}`, r.packages, { top: options.top, totalBytes: r.bytes }),
-    )
-    .join('\n');
+  return reports.map((r) => textReport(r, options.top)).join('\n');
 }
 
 const invokedDirectly =
@@ -195,4 +269,13 @@ if (invokedDirectly) {
   }
 }
 
-export { distMetafiles, formatReport, overBudgetLine, packageOf, packageSizes, sizeTable };
+export {
+  bundleOutputs,
+  distMetafiles,
+  eagerBytes,
+  formatReport,
+  overBudgetLine,
+  packageOf,
+  packageSizes,
+  sizeTable,
+};

@@ -15,11 +15,18 @@
  * const key = await secrets.resolve('arn:aws:secretsmanager:eu-west-1:123456789012:secret:apisix#key');
  * ```
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pickField } from './field.js';
 import { parseSecretRef, type SecretRef } from './ref.js';
-import { fetchFromSecretsManager } from './secrets-manager.js';
 import { defaultReadFile, readEnvSecret, readFileSecret } from './sources.js';
+
+/**
+ * The Secrets Manager half, loaded on first use: the AWS SDK it pulls in is the largest part of
+ * a bundle that otherwise needs no AWS call, and IAM-mode or `env:`/`file:` deployments never
+ * read a Secrets Manager reference (issue 10, cold start).
+ */
+const loadSecretsManager = (): Promise<typeof import('./secrets-manager.js')> =>
+  import('./secrets-manager.js');
 
 const DEFAULT_TTL_MS = 300_000;
 const MAX_ENTRIES = 256;
@@ -128,11 +135,12 @@ class CachingSecretResolver implements SecretResolver {
     return pending;
   }
 
-  #fetchSource(parsed: CachedRef): Promise<string> {
+  async #fetchSource(parsed: CachedRef): Promise<string> {
     if (parsed.kind === 'file') return readFileSecret(parsed, this.#readFile);
+    const sm = await loadSecretsManager();
     // Created on first use, from the environment (region, credentials, endpoint).
-    this.#client ??= new SecretsManagerClient({});
-    return fetchFromSecretsManager(this.#client, parsed.secretId, parsed.ref);
+    this.#client ??= sm.createSecretsManagerClient();
+    return sm.fetchFromSecretsManager(this.#client, parsed.secretId, parsed.ref);
   }
 
   #store(key: string, value: string): void {

@@ -7,11 +7,11 @@
  * const raw = await fetchFromSecretsManager(client, 'apisix/prod/admin', 'apisix/prod/admin#key');
  * ```
  */
-import type {
-  GetSecretValueCommandOutput,
+import {
+  GetSecretValueCommand,
+  type GetSecretValueCommandOutput,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SecretError } from './errors.js';
 
 /** Binary secrets must be UTF-8 text; `fatal` turns a bad byte into an error, not U+FFFD. */
@@ -105,4 +105,17 @@ async function fetchFromSecretsManager(
   );
 }
 
-export { fetchFromSecretsManager };
+/**
+ * A client configured from the environment (region, credentials, `AWS_ENDPOINT_URL_*`), the
+ * way the resolver builds its default one on first use.
+ *
+ * @example
+ * ```ts
+ * const text = await fetchFromSecretsManager(createSecretsManagerClient(), 'git/token', 'git/token');
+ * ```
+ */
+function createSecretsManagerClient(): SecretsManagerClient {
+  return new SecretsManagerClient({});
+}
+
+export { createSecretsManagerClient, fetchFromSecretsManager };

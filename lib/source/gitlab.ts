@@ -101,6 +101,31 @@ function nextLink(link: string | undefined): string | undefined {
     ?.match(/<([^>]+)>/)?.[1];
 }
 
+/**
+ * The next page to request, refusing a link to another origin (scheme, host or port): every
+ * request carries the `PRIVATE-TOKEN` header, so following whatever host a response names
+ * would hand the token to it (a proxy or a compromised host could name any).
+ * A root-relative link (`/api/v4/…`) resolves against the API's origin.
+ */
+function sameOriginPage(project: GitlabProject, link: string, sha: string): string {
+  const base = new URL(project.apiBase);
+  let target: URL | undefined;
+  try {
+    target = new URL(link, base);
+  } catch {
+    target = undefined;
+  }
+  if (target?.origin !== base.origin) {
+    const where = target ? target.origin : 'an unparsable URL';
+    throw new SourceError(
+      `tree at ${sha}: the next-page link points to ${where}, not ${base.origin}; not followed`,
+      { kind: 'protocol', url: project.shown },
+    );
+  }
+  // Absolute, so a root-relative link is not appended to the client's base path.
+  return target.href;
+}
+
 async function listTree(
   project: GitlabProject,
   sha: string,
@@ -132,7 +157,7 @@ async function listTree(
     }
     const link = nextLink(res.headers.link);
     const nextPage = res.headers['x-next-page'];
-    if (link) req = { path: link };
+    if (link) req = { path: sameOriginPage(project, link, sha) };
     else if (nextPage) req = { ...req, query: { ...req.query, page: nextPage } };
     else return out;
   }

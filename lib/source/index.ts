@@ -4,11 +4,17 @@
  * versions of the configuration.
  */
 import { SourceError } from './errors.js';
-import { readGit, resolveGitRef } from './git.js';
 import { readGithub, resolveGithubRef } from './github.js';
 import { readGitlab, resolveGitlabRef } from './gitlab.js';
 import { readLocal } from './local.js';
 import type { ReadOptions, ResolvedRef, SourceDeps, SourceSnapshot, SourceSpec } from './types.js';
+
+/**
+ * The `git` source, loaded on first use: isomorphic-git and its pack inflater are a sizeable
+ * share of a function bundle, and only `type: 'git'` sources need them, so a deployment of
+ * github, gitlab or local targets never evaluates them (issue 10, cold start).
+ */
+const loadGit = (): Promise<typeof import('./git.js')> => import('./git.js');
 
 /**
  * Reads the configuration files of a source at one commit: `opts.sha` when given (a webhook's
@@ -34,7 +40,7 @@ async function readSource(
     case 'local':
       return readLocal(spec, opts);
     case 'git':
-      return readGit(spec, opts, deps);
+      return (await loadGit()).readGit(spec, opts, deps);
     case 'github':
       return readGithub(spec, opts, deps);
     case 'gitlab':
@@ -72,7 +78,7 @@ async function resolveRef(
       resolved = { sha: (await readLocal(spec, {})).sha };
       break;
     case 'git':
-      resolved = await resolveGitRef(spec, wanted, deps);
+      resolved = await (await loadGit()).resolveGitRef(spec, wanted, deps);
       break;
     case 'github':
       return resolveGithubRef(spec, wanted, deps, knownSha);

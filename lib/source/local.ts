@@ -21,6 +21,28 @@ async function assertDirectory(dir: string): Promise<void> {
 }
 
 /**
+ * Reads one listed file. A file can go away (or turn into a directory) between the listing and
+ * the read, when someone edits the directory meanwhile: that is a `SourceError` like every
+ * other failure to read the source, never a raw Node error.
+ */
+async function readListed(dir: string, path: string): Promise<string> {
+  try {
+    return await readFile(join(dir, path), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const gone = code === 'ENOENT' || code === 'ENOTDIR';
+    const message = gone
+      ? `${path} disappeared while the directory was read`
+      : `cannot read ${path}${code ? ` (${code})` : ''}`;
+    throw new SourceError(
+      message,
+      { kind: gone ? 'not_found' : 'unreachable', url: dir },
+      { cause: err },
+    );
+  }
+}
+
+/**
  * SHA-256 over `path NUL content NUL` of every file, in snapshot order.
  *
  * @example
@@ -60,7 +82,7 @@ async function readLocal(spec: SourceSpec, opts: ReadOptions): Promise<SourceSna
   let bytes = 0;
   const files: SourceFile[] = [];
   for (const path of paths) {
-    const content = await readFile(join(dir, path), 'utf8');
+    const content = await readListed(dir, path);
     bytes += Buffer.byteLength(content);
     if (bytes > LIMITS.maxBytes) {
       throw new SourceError(`selected files exceed ${LIMITS.maxBytes} bytes`, {

@@ -6,6 +6,7 @@ import {
   SourceError,
   type SourceSpec,
 } from '../../lib/source/index.js';
+import { startServer, type TestServer } from '../helpers/servers.js';
 import type { StandInRequest } from '../support/git-plumbing.js';
 import { createTestRepo, type TestRepo } from '../support/git-repo.js';
 import { type GitlabStandIn, startGitlabStandIn } from '../support/gitlab-api.js';
@@ -102,5 +103,80 @@ describe('gitlab source over REST v4', () => {
     const read = readSource({ ...spec, ...specChange }, {}, { ...deps(), ...depChange });
     await expect(read).rejects.toBeInstanceOf(SourceError);
     await expect(read).rejects.toMatchObject({ kind, status });
+  });
+});
+
+describe('gitlab source pagination links', () => {
+  const SHA = 'a'.repeat(40);
+  const PROJECT = '/api/v4/projects/acme%2Fcfg/repository';
+  let gl: TestServer;
+  let other: TestServer;
+  /** `private-token` headers that reached the other origin. */
+  let leaked: (string | undefined)[];
+  /** The tree's Link header, given the two servers' URLs. */
+  let linkTo: (glUrl: string, otherUrl: string) => string;
+
+  beforeEach(async () => {
+    leaked = [];
+    other = await startServer((req, res) => {
+      leaked.push(req.headers['private-token'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    gl = await startServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const json = (body: unknown, headers: Record<string, string> = {}) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json', ...headers })
+          .end(JSON.stringify(body));
+      if (path === `${PROJECT}/commits/main`) return json({ id: SHA });
+      if (path === `${PROJECT}/tree` && !(req.url ?? '').includes('page=2')) {
+        const entries = [{ path: 'a.yaml', type: 'blob', mode: '100644' }];
+        return json(entries, { link: `<${linkTo(gl.url, other.url)}>; rel="next"` });
+      }
+      if (path === `${PROJECT}/tree`)
+        return json([{ path: 'b.yaml', type: 'blob', mode: '100644' }]);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`${path}\n`);
+    });
+  });
+  afterEach(async () => {
+    await Promise.all([gl.close(), other.close()]);
+    clearSourceCaches();
+  });
+
+  const read = () =>
+    readSource(
+      { type: 'gitlab', url: 'https://gitlab.example.com/acme/cfg' },
+      {},
+      { apiBaseUrl: `${gl.url}/api/v4`, token: TOKEN },
+    );
+
+  it.each([
+    ['another host', (_: string, o: string) => `${o}${PROJECT}/tree?page=2`],
+    [
+      'a protocol-relative URL',
+      (_: string, o: string) => `${o.replace(/^http:/, '')}${PROJECT}/tree?page=2`,
+    ],
+    ['another scheme', (g: string) => `${g.replace(/^http:/, 'https:')}${PROJECT}/tree?page=2`],
+  ])('refuses a next-page link to %s and never sends the token there', async (_, link) => {
+    // Prepare
+    linkTo = link;
+    // Act
+    const result = read();
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(SourceError);
+    await expect(result).rejects.toMatchObject({ kind: 'protocol' });
+    await expect(result).rejects.not.toHaveProperty('message', expect.stringContaining(TOKEN));
+    expect(leaked).toEqual([]);
+    expect(gl.requests.filter((r) => r.url.includes('page=2'))).toEqual([]);
+  });
+
+  it.each([
+    ['an absolute URL on the API origin', (g: string) => `${g}${PROJECT}/tree?page=2`],
+    ['a path on the API origin', () => `${PROJECT}/tree?page=2`],
+  ])('follows a next-page link given as %s', async (_, link) => {
+    linkTo = link;
+    const snap = await read();
+    expect(snap.files.map((f) => f.path)).toEqual(['a.yaml', 'b.yaml']);
+    expect(leaked).toEqual([]);
   });
 });

@@ -17,14 +17,28 @@ interface PackageSize {
   via: string[];
 }
 
-/** One built file, as printed in the size table. */
+/** One JavaScript file of a build (from `scripts/bundle-report.mjs`). */
+interface BundleOutput {
+  /** As the metafile names it: `dist/reconcile/index.mjs`, `dist/reconcile/chunks/git-<hash>.mjs`. */
+  path: string;
+  bytes: number;
+  /** Loaded when the entry is imported; `false` for a chunk only `import()` reaches. */
+  eager: boolean;
+}
+
+/** One built bundle, as printed in the size table. */
 interface BundleSize {
   name: string;
   kind: TargetKind;
-  /** Relative to the repository root: `dist/reconcile/index.mjs`. */
+  /** The entry, relative to the repository root: `dist/reconcile/index.mjs`. */
   file: string;
+  /** Every JavaScript file of the bundle (a function's chunks included). */
   bytes: number;
   gzipBytes: number;
+  /** How many JavaScript files `bytes` counts. */
+  files: number;
+  /** What Node reads when the entry is imported: the entry and its static imports. */
+  eagerBytes: number;
   /** `FUNCTION_BUDGET_BYTES` for a function, `undefined` for the CLI. */
   budgetBytes: number | undefined;
   /** The five largest packages, largest first. */
@@ -66,15 +80,25 @@ declare function overBudget<T extends { bytes: number; budgetBytes?: number | un
   results: readonly T[],
 ): T[];
 
-/** Per-package sizes of the bundle `outputPath` (default: the entry point's output). */
-declare function packageSizes(metafile: Metafile, outputPath?: string): PackageSize[];
+/**
+ * Per-package sizes over the output `outputPath`, several outputs, or (omitted) every
+ * JavaScript file of the build: the entry point and all its chunks.
+ */
+declare function packageSizes(
+  metafile: Metafile,
+  outputPath?: string | readonly string[],
+): PackageSize[];
+
+/** The JavaScript files of a build, entry point first, each marked eager or loaded on first use. */
+declare function bundleOutputs(metafile: Metafile): BundleOutput[];
 
 /** The plain-text size table `buildAll` prints. */
 declare function sizeTable(results: readonly BundleSize[]): string;
 
-export type { BundleSize, PackageSize, Stub, TargetKind };
+export type { BundleOutput, BundleSize, PackageSize, Stub, TargetKind };
 export {
   buildAll,
+  bundleOutputs,
   esbuildOptions,
   FUNCTION_BUDGET_BYTES,
   overBudget,

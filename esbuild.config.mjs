@@ -1,6 +1,7 @@
 // One build for everything that ships: every functions/<name>/handler.ts becomes
-// dist/<name>/index.mjs (a self-contained Lambda bundle, AWS SDK included), and
-// lib/cli/main.ts becomes the executable dist/cli/apisync.mjs.
+// dist/<name>/index.mjs plus the chunks it loads on first use in dist/<name>/chunks/ (a
+// self-contained Lambda bundle, AWS SDK included), and lib/cli/main.ts becomes the executable
+// dist/cli/apisync.mjs.
 //
 // `node esbuild.config.mjs [--quiet]` builds, prints a size table, and exits non-zero when a
 // function bundle is over its budget. Tests import `buildAll` (test/global-setup.ts); the
@@ -13,20 +14,30 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { overBudgetLine, packageSizes, sizeTable } from './scripts/bundle-report.mjs';
+import {
+  bundleOutputs,
+  eagerBytes,
+  overBudgetLine,
+  packageSizes,
+  sizeTable,
+} from './scripts/bundle-report.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(ROOT, 'dist');
 /** Lambda bundles must stay small: init time grows with the code Node parses. */
 const FUNCTION_BUDGET_BYTES = 1024 * 1024;
+/** Where a function's lazily loaded chunks go, inside dist/<name>/. */
+const CHUNKS_DIR = 'chunks';
 
-// CJS dependencies (axios, agentkeepalive, the AWS SDK's deps) call `require` for Node
+// CJS dependencies (agentkeepalive, the AWS SDK's deps) call `require` for Node
 // built-ins; inside an ESM bundle that needs a real `require` (reference: serverless.md §4.3).
 const REQUIRE_BANNER =
   "import { createRequire as __apisyncCreateRequire } from 'node:module';\n" +
@@ -35,7 +46,6 @@ const REQUIRE_BANNER =
 const STUB_NAMESPACE = 'apisync-stub';
 /** Importer predicates, on `/`-separated absolute paths. */
 const posix = (path) => path.split(sep).join('/');
-const FROM_AXIOS = (importer) => posix(importer).includes('/node_modules/axios/');
 const FROM_ZOD = (importer) => /\/node_modules\/zod\/v4\/(classic|core)\//.test(posix(importer));
 const FROM_ISOMORPHIC_GIT = (importer) => posix(importer).includes('/node_modules/isomorphic-git/');
 const FROM_AWS_CREDENTIAL_CHAIN = (importer) =>
@@ -48,14 +58,6 @@ const FROM_PROJECT = (importer) => !posix(importer).includes('/node_modules/');
  * when `importer` imports it: any other importer of the same module gets the real one. Each
  * replacement is dead code for apisync, or the same code through a smaller path:
  *
- * - `form-data` (with mime-types and mime-db, ~150 KiB): axios's class for multipart bodies.
- *   Node 20's global, spec-compliant `FormData` takes its place, which axios streams itself
- *   (`formDataToStream`), so a multipart body still works; apisync sends none.
- * - `follow-redirects` (+ `debug`): axios needs it only when `maxRedirects` is not 0; apisync's
- *   one axios instance (lib/http/client.ts) sets 0 and so goes through `node:http(s)` directly.
- *   The stub fails any other request loudly.
- * - `https-proxy-agent` (+ agent-base, `debug`): only built for a configured or environment
- *   proxy; apisync sets `proxy: false`. The stub throws when constructed.
  * - zod's `locales` namespace (~260 KiB of translated messages): `import { z }` is one namespace
  *   object, so esbuild cannot drop the unused `z.locales.*`. English, zod's default and the
  *   only language apisync reports in, stays; `z.locales.<other>` is undefined.
@@ -72,31 +74,6 @@ const FROM_PROJECT = (importer) => !posix(importer).includes('/node_modules/');
  *   Each stubbed link defers to the next one, as a link without configuration does.
  */
 const STUBS = [
-  {
-    name: 'form-data',
-    filter: /^form-data$/,
-    importer: FROM_AXIOS,
-    contents: 'export default globalThis.FormData;',
-  },
-  {
-    name: 'follow-redirects',
-    filter: /^follow-redirects$/,
-    importer: FROM_AXIOS,
-    contents: `const transport = { request() {
-  throw new Error('following redirects is not bundled: use maxRedirects: 0 (apisync stub for follow-redirects)');
-} };
-export default { http: transport, https: transport };`,
-  },
-  {
-    name: 'https-proxy-agent',
-    filter: /^https-proxy-agent$/,
-    importer: FROM_AXIOS,
-    contents: `export default class HttpsProxyAgent {
-  constructor() {
-    throw new Error('proxies are not bundled: use proxy: false (apisync stub for https-proxy-agent)');
-  }
-}`,
-  },
   {
     name: 'zod-locales',
     filter: /^\.\.\/locales\/index\.js$/,
@@ -224,16 +201,57 @@ function writeAtomic(file, contents, mode) {
   renameSync(tmp, file);
 }
 
+/**
+ * Where a target's files go. A function is split (issue 10, cold start): its handler becomes
+ * `index.mjs`, and what the code loads with `import()` (isomorphic-git for `git` sources, the
+ * Secrets Manager client) becomes a chunk under `chunks/` that Node reads and parses only
+ * when it is first used. Splitting is an option of the build, not of `esbuildOptions`, so a
+ * fixture built with those options into one `outfile` still works.
+ */
+function outputOptions(target) {
+  const outfile = join(DIST, target.out);
+  if (target.kind !== 'function') return { entryPoints: [target.entry], outfile };
+  return {
+    entryPoints: { [basename(target.out, '.mjs')]: target.entry },
+    outdir: dirname(outfile),
+    splitting: true,
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+    outExtension: { '.js': '.mjs' },
+  };
+}
+
+/**
+ * Deletes chunks an earlier build left behind (hashed names: stale ones never get overwritten).
+ * Only files older than this build's start go: a build running at the same time in another
+ * process (two test runs) writes its chunks after it started, so neither deletes the chunks the
+ * other's index.mjs needs; a leftover goes with the next build.
+ */
+function removeStaleChunks(dir, written, startedMs) {
+  const chunks = join(dir, CHUNKS_DIR);
+  if (!existsSync(chunks)) return;
+  for (const name of readdirSync(chunks)) {
+    const file = join(chunks, name);
+    if (written.has(file) || name.includes('.tmp-')) continue;
+    const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? startedMs;
+    if (mtimeMs < startedMs) rmSync(file, { force: true });
+  }
+}
+
 /** Builds one entry into dist/; returns its metafile, throws esbuild's error. */
 async function buildOne(target) {
   const outfile = join(DIST, target.out);
+  const startedMs = Date.now();
   const result = await build({
     ...esbuildOptions(target.kind),
-    entryPoints: [target.entry],
-    outfile,
+    ...outputOptions(target),
     write: false,
   });
-  for (const out of result.outputFiles) {
+  // Chunks first, the entry last: a reader that sees the new index.mjs finds its chunks.
+  const isEntry = (path) => path === outfile || path === `${outfile}.map`;
+  const ordered = [...result.outputFiles].sort(
+    (a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)),
+  );
+  for (const out of ordered) {
     writeAtomic(
       out.path,
       out.contents,
@@ -241,14 +259,33 @@ async function buildOne(target) {
     );
   }
   if (target.kind === 'cli') chmodSync(outfile, 0o755);
+  else removeStaleChunks(dirname(outfile), new Set(ordered.map((out) => out.path)), startedMs);
   const meta = join(dirname(outfile), target.kind === 'cli' ? 'apisync.meta.json' : 'meta.json');
   writeAtomic(meta, JSON.stringify(result.metafile));
   return result.metafile;
 }
 
-function sizeOf(file) {
-  const bytes = readFileSync(file);
-  return { bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+/** Every JavaScript file of a bundle: the CLI's one file, or all of a function's directory. */
+function codeFiles(target) {
+  const outfile = join(DIST, target.out);
+  if (target.kind !== 'function') return [outfile];
+  const dir = dirname(outfile);
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, String(name)))
+    .filter((file) => file.endsWith('.mjs') && !file.includes('.tmp-'));
+}
+
+/** Raw and gzip bytes of a bundle, summed over `codeFiles`: the budget counts every chunk. */
+function sizeOf(target) {
+  let bytes = 0;
+  let gzipBytes = 0;
+  const files = codeFiles(target);
+  for (const file of files) {
+    const contents = readFileSync(file);
+    bytes += contents.length;
+    gzipBytes += gzipSync(contents).length;
+  }
+  return { bytes, gzipBytes, files: files.length };
 }
 
 /**
@@ -272,9 +309,10 @@ async function buildAll({ quiet = false } = {}) {
         name: t.name,
         kind: t.kind,
         file,
-        ...sizeOf(join(DIST, t.out)),
+        ...sizeOf(t),
+        eagerBytes: eagerBytes(outcome.value),
         budgetBytes: t.kind === 'function' ? FUNCTION_BUDGET_BYTES : undefined,
-        largest: packageSizes(outcome.value, file)
+        largest: packageSizes(outcome.value)
           .slice(0, 5)
           .map(({ name, bytes }) => ({ name, bytes })),
       },
@@ -309,6 +347,7 @@ if (invokedDirectly) {
 
 export {
   buildAll,
+  bundleOutputs,
   esbuildOptions,
   FUNCTION_BUDGET_BYTES,
   overBudget,

@@ -16,7 +16,7 @@ import type { HttpClient } from '../http/types.js';
 import { planDependencies } from './deps.js';
 import { resourcePath } from './paths.js';
 import { schedule } from './scheduler.js';
-import type { ApplyOptions, ApplyResult, WireRequest, WireResponse } from './types.js';
+import type { ApplyOptions, ApplyResult, WireRequest } from './types.js';
 
 const MASK = '*****';
 /** Shared by every reported request: thousands of identical objects would be garbage. */
@@ -64,34 +64,30 @@ function timeOf(headers: Record<string, string>): string {
 }
 
 async function runEvent(client: HttpClient, event: DiffEvent): Promise<ApplyResult> {
-  const request = requestOf(client, event);
-  const path = request.url.slice(client.baseUrl.length);
+  const method = event.type === 'delete' ? 'DELETE' : 'PUT';
+  const path = resourcePath({
+    type: event.resourceType,
+    id: event.resourceId,
+    parentId: event.parentId,
+  });
   try {
     const res = await client.request({
-      method: request.method as 'PUT' | 'DELETE',
+      method,
       path,
-      body: request.data,
+      body: method === 'PUT' ? (event.newValue ?? {}) : undefined,
       // A delete of something already gone reached the desired state (safe retries, cascades).
       acceptStatus: (s) => (s >= 200 && s < 300) || (event.type === 'delete' && s === 404),
     });
-    // A success echoes the body just sent: keeping thousands of echoes (and their headers)
-    // would add megabytes to a large sync for nothing, so only the status is kept.
-    const response: WireResponse = { status: res.status, headers: {} };
-    return {
-      event,
-      status: 'success',
-      server: client.baseUrl,
-      request,
-      response,
-      at: timeOf(res.headers),
-    };
+    // A success is reported by event, server and time only (ADC's `success[]`): keeping the
+    // request and the echoed answer of thousands of writes would hold megabytes for nothing.
+    return { event, status: 'success', server: client.baseUrl, at: timeOf(res.headers) };
   } catch (err) {
     const result: ApplyResult = {
       event,
       status: 'failed',
       reason: err instanceof Error ? err.message : String(err),
       server: client.baseUrl,
-      request,
+      request: requestOf(client, event),
       at: new Date().toISOString(),
     };
     if (err instanceof AdminApiError) {

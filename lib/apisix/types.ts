@@ -35,7 +35,9 @@ interface ApplyResult {
   reason?: string;
   /** Server that answered (standalone: one result per endpoint is in `endpointStatus`). */
   server?: string;
+  /** The write as sent (admin key masked): failed events only, for the report's `failed[]`. */
   request?: WireRequest;
+  /** The Admin API's answer to a failed write, body bounded. */
   response?: WireResponse;
   /** ISO time of the answer (from the `Date` header when present). */
   at?: string;

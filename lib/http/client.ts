@@ -1,11 +1,11 @@
 /**
  * The HTTP client factory. It *receives* agents (from a registry) and never creates one, so
  * the sockets behind every client a handler builds per invocation are the warm, module-scope
- * ones. axios is used as plain transport: no redirects, no implicit proxy, every status
- * resolved and checked here, a timeout on every request.
+ * ones. The transport (`transport.ts`) is `node:http(s)` itself: no redirects, no implicit
+ * proxy, every status resolved and checked here, a deadline on every attempt.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import axios, { type AxiosInstance } from 'axios';
 import { redactUrl } from '../log/redact.js';
 import { networkFailure, outcomeOf, statusFailure } from './failure.js';
 import {
@@ -14,8 +14,16 @@ import {
   normalizeRetryPolicy,
   type RetryPolicy,
 } from './retry.js';
+import {
+  type Attempt,
+  type Endpoint,
+  exchange,
+  parseEndpoint,
+  type RawResponse,
+  target,
+} from './transport.js';
 import type { Agents, HttpClient, HttpRequest, HttpResponse } from './types.js';
-import { buildUrl, decodeBody, encodeBody, normalizeHeaders } from './wire.js';
+import { buildUrl, clientHeaders, decodeBody, encodeBody, headersFor } from './wire.js';
 
 /** One attempt, as reported to `onAttempt` (URL already redacted). */
 interface AttemptEvent {
@@ -61,67 +69,27 @@ interface PooledHttpClient extends HttpClient {
   stats(): ClientStats;
 }
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  bytes: Buffer;
-  reusedSocket: boolean;
-}
-
-type Attempt = { response: RawResponse } | { error: unknown };
-
-function createTransport(options: HttpClientOptions): AxiosInstance {
-  return axios.create({
-    httpAgent: options.agents.httpAgent,
-    httpsAgent: options.agents.httpsAgent,
-    maxRedirects: 0,
-    proxy: false,
-    timeout: options.timeoutMs,
-    responseType: 'arraybuffer',
-    validateStatus: () => true,
-    transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
-    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-  });
-}
-
-async function sendOnce(
-  ax: AxiosInstance,
+function sendOnce(
+  ctx: ClientContext,
   req: HttpRequest,
   url: string,
   timeoutMs: number,
-  base: Record<string, string>,
 ): Promise<Attempt> {
   const body = encodeBody(req.body);
-  const headers: Record<string, string> = { accept: 'application/json', ...base, ...req.headers };
-  if (body.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-    headers['content-type'] = 'application/json';
-  }
-  try {
-    const res = await ax.request<ArrayBuffer>({
-      url,
-      method: req.method,
-      headers,
-      data: body.data,
-      timeout: timeoutMs,
-    });
-    const request = res.request as { reusedSocket?: unknown } | undefined;
-    return {
-      response: {
-        status: res.status,
-        headers: normalizeHeaders({ ...res.headers }),
-        bytes: Buffer.from(res.data ?? new ArrayBuffer(0)),
-        reusedSocket: request?.reusedSocket === true,
-      },
-    };
-  } catch (error) {
-    return { error };
-  }
+  const { endpoint, path } = target(ctx.endpoint, url);
+  return exchange(ctx.options.agents, {
+    method: req.method,
+    endpoint,
+    path,
+    headers: headersFor(ctx.headers, req, body),
+    body: body.data,
+    timeoutMs,
+  });
 }
 
 function outcomeFor(attempt: Attempt): AttemptOutcome {
   if ('error' in attempt) {
-    return outcomeOf(attempt.error);
+    return outcomeOf(attempt.error, attempt.reusedSocket);
   }
   const { status, headers } = attempt.response;
   return { kind: 'status', status, retryAfter: headers['retry-after'] };
@@ -137,7 +105,7 @@ function eventFor(method: string, url: string, n: number, attempt: Attempt): Att
       reusedSocket: attempt.response.reusedSocket,
     };
   }
-  const outcome = outcomeOf(attempt.error);
+  const outcome = outcomeOf(attempt.error, attempt.reusedSocket);
   const error = outcome.kind === 'timeout' ? 'timeout' : (outcome.code ?? outcome.message);
   return {
     method,
@@ -150,7 +118,8 @@ function eventFor(method: string, url: string, n: number, attempt: Attempt): Att
 
 function failureFor(attempt: Attempt, method: string, url: string, timeoutMs: number): Error {
   if ('error' in attempt) {
-    return networkFailure(attempt.error, { method, url, timeoutMs });
+    const { error, reusedSocket } = attempt;
+    return networkFailure(error, { method, url, timeoutMs, reusedSocket });
   }
   const { status, headers, bytes } = attempt.response;
   return statusFailure({ method, url, status, headers, data: decodeBody(bytes, 'json') });
@@ -159,31 +128,57 @@ function failureFor(attempt: Attempt, method: string, url: string, timeoutMs: nu
 interface ClientContext {
   options: HttpClientOptions;
   policy: Readonly<RetryPolicy>;
-  ax: AxiosInstance;
+  /** Where `baseUrl` points, parsed once. */
+  endpoint: Endpoint;
+  /** Default and client headers, names lower-cased. */
+  headers: Readonly<OutgoingHttpHeaders>;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
   stats: ClientStats;
 }
 
+/**
+ * The accepted answer. Its body is decoded on first read: a write's echo (thousands per sync)
+ * is usually never looked at.
+ */
+function answer<T>(raw: RawResponse, type: HttpRequest['responseType'], attempts: number) {
+  let data: T | undefined;
+  let decoded = false;
+  const res: HttpResponse<T> = {
+    status: raw.status,
+    headers: raw.headers,
+    attempts,
+    get data(): T {
+      if (!decoded) {
+        // The caller names the body type, as with any HTTP client; it is not validated here.
+        data = decodeBody(raw.bytes, type) as T;
+        decoded = true;
+      }
+      return data as T;
+    },
+  };
+  return res;
+}
+
 /** One logical request: attempts until accepted, or until the policy says stop. */
 async function send<T>(ctx: ClientContext, req: HttpRequest): Promise<HttpResponse<T>> {
   const { options, stats } = ctx;
   const url = buildUrl(options.baseUrl, req.path, req.query);
-  const safeUrl = redactUrl(url);
+  let redacted: string | undefined;
+  // Redacted only when something is reported: events or an error.
+  const safeUrl = () => (redacted ??= redactUrl(url));
   const timeoutMs = req.timeoutMs ?? options.timeoutMs;
   const accept = req.acceptStatus ?? ((status: number) => status >= 200 && status < 300);
   let resetRetries = 0;
   for (let n = 1; ; n++) {
-    const attempt = await sendOnce(ctx.ax, req, url, timeoutMs, options.headers ?? {});
+    const attempt = await sendOnce(ctx, req, url, timeoutMs);
     stats.requests++;
     if ('response' in attempt) {
       stats.reusedSockets += attempt.response.reusedSocket ? 1 : 0;
       if (accept(attempt.response.status)) {
-        const { status, headers, bytes } = attempt.response;
-        options.onAttempt?.(eventFor(req.method, safeUrl, n, attempt));
-        // The caller names the body type, as with any HTTP client; it is not validated here.
-        return { status, headers, data: decodeBody(bytes, req.responseType) as T, attempts: n };
+        if (options.onAttempt) options.onAttempt(eventFor(req.method, safeUrl(), n, attempt));
+        return answer<T>(attempt.response, req.responseType, n);
       }
     }
     const outcome = outcomeFor(attempt);
@@ -196,10 +191,10 @@ async function send<T>(ctx: ClientContext, req: HttpRequest): Promise<HttpRespon
       now: ctx.now(),
     });
     const retryDelay = decision.retry ? { retryDelayMs: decision.delayMs } : {};
-    options.onAttempt?.({ ...eventFor(req.method, safeUrl, n, attempt), ...retryDelay });
+    options.onAttempt?.({ ...eventFor(req.method, safeUrl(), n, attempt), ...retryDelay });
     if (!decision.retry) {
       stats.failures++;
-      throw failureFor(attempt, req.method, safeUrl, timeoutMs);
+      throw failureFor(attempt, req.method, safeUrl(), timeoutMs);
     }
     resetRetries += outcome.kind === 'network' ? 1 : 0;
     stats.retries++;
@@ -230,7 +225,8 @@ function createHttpClient(options: HttpClientOptions): PooledHttpClient {
   const ctx: ClientContext = {
     options,
     policy: normalizeRetryPolicy(options.retry),
-    ax: createTransport(options),
+    endpoint: parseEndpoint(options.baseUrl),
+    headers: Object.freeze(clientHeaders(options.headers)),
     sleep: options.sleep ?? ((ms: number) => delay(ms).then(() => undefined)),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,

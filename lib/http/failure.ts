@@ -1,8 +1,7 @@
 /**
- * Turns what axios reports into apisync's typed errors (`lib/errors.ts`) and into retry
+ * Turns what the transport reports into apisync's typed errors (`lib/errors.ts`) and into retry
  * outcomes. Wraps foreign errors once, here, with a secret-free copy of the original as `cause`.
  */
-import { isAxiosError } from 'axios';
 import { AdminApiError, NetworkError, TimeoutError } from '../errors.js';
 import { redact, redactString } from '../log/redact.js';
 import type { AttemptOutcome } from './retry.js';
@@ -46,36 +45,32 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function wasReusedSocket(err: unknown): boolean {
-  if (!isAxiosError(err)) {
-    return false;
-  }
-  const request = err.request as { reusedSocket?: unknown } | undefined;
-  return request?.reusedSocket === true;
-}
-
 /**
- * Classifies an error thrown by one axios attempt (statuses never throw: the client accepts
- * every status and checks it itself).
+ * Classifies the error of one failed attempt (statuses are not errors: the client checks them
+ * itself). `reusedSocket` says whether the request went out on a pooled keep-alive socket.
  *
  * @example
  * ```ts
- * outcomeOf(err); // { kind: 'network', code: 'ECONNRESET', message: 'socket hang up', reusedSocket: true }
+ * outcomeOf(err, true); // { kind: 'network', code: 'ECONNRESET', message: 'socket hang up', reusedSocket: true }
  * ```
  */
-function outcomeOf(err: unknown): Exclude<AttemptOutcome, { kind: 'status' }> {
+function outcomeOf(
+  err: unknown,
+  reusedSocket = false,
+): Exclude<AttemptOutcome, { kind: 'status' }> {
   const code = errorCode(err);
   if (code && TIMEOUT_CODES.has(code)) {
     return { kind: 'timeout' };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: 'network', code, message, reusedSocket: wasReusedSocket(err) };
+  return { kind: 'network', code, message, reusedSocket };
 }
 
 /**
- * The `cause` kept on our errors: a plain copy of the transport error. An axios error carries its
- * request config — the `X-API-KEY` header and the agents with their PEM options — which
- * `console.error`, an unhandled rejection or a test runner would print in full.
+ * The `cause` kept on our errors: a plain copy of the transport error, message and stack
+ * redacted. Node's errors can carry more than their message (a TLS error holds the peer
+ * certificate; a wrapped error its request), which `console.error`, an unhandled rejection or a
+ * test runner would print in full.
  */
 function safeCause(err: unknown): Error {
   const copy = new Error(redactString(err instanceof Error ? err.message : String(err)));
@@ -91,14 +86,14 @@ function safeCause(err: unknown): Error {
  *
  * @example
  * ```ts
- * throw networkFailure(err, { method: 'GET', url, timeoutMs: 5000 });
+ * throw networkFailure(err, { method: 'GET', url, timeoutMs: 5000, reusedSocket: false });
  * ```
  */
 function networkFailure(
   err: unknown,
-  req: { method: string; url: string; timeoutMs: number },
+  req: { method: string; url: string; timeoutMs: number; reusedSocket: boolean },
 ): NetworkError | TimeoutError {
-  const outcome = outcomeOf(err);
+  const outcome = outcomeOf(err, req.reusedSocket);
   if (outcome.kind === 'timeout') {
     return new TimeoutError(
       { method: req.method, url: req.url, timeoutMs: req.timeoutMs },

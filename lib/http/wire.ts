@@ -2,7 +2,19 @@
  * Request and response encoding for the client: URL building, JSON bodies, header
  * normalisation and body decoding. Pure helpers, no I/O.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { HttpRequest } from './types.js';
+
+/** Sent unless the caller's headers say otherwise. */
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  accept: 'application/json',
+  // Some APIs (GitHub's) refuse requests without one.
+  'user-agent': 'apisync',
+  connection: 'keep-alive',
+});
+
+/** Methods whose request carries a body: sent with a `content-length`, 0 when empty. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 
 /**
  * Joins `baseUrl` and a request path (an absolute URL wins) and appends the query, skipping
@@ -19,8 +31,11 @@ function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): 
   const joined = absolute
     ? path
     : `${baseUrl.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+  if (query === undefined) {
+    return joined;
+  }
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
+  for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) {
       params.append(key, String(value));
     }
@@ -97,4 +112,55 @@ function decodeBody(bytes: Buffer, type: HttpRequest['responseType'] = 'json'): 
   }
 }
 
-export { buildUrl, decodeBody, encodeBody, normalizeHeaders };
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) out[name.toLowerCase()] = headers[name] as string;
+  return out;
+}
+
+/**
+ * A client's headers for every request: the defaults, then the client's own, names lower-cased
+ * so that one spelling of a name wins.
+ *
+ * @example
+ * ```ts
+ * clientHeaders({ 'X-API-KEY': key });
+ * // { accept: 'application/json', 'user-agent': 'apisync', connection: 'keep-alive', 'x-api-key': key }
+ * ```
+ */
+function clientHeaders(headers?: Record<string, string>): Record<string, string> {
+  return { ...DEFAULT_HEADERS, ...lowerCased(headers) };
+}
+
+/**
+ * One request's headers: the client's, the request's own, and the body's type and length.
+ * Returns `base` itself when nothing is added (Node copies headers into the request).
+ *
+ * @example
+ * ```ts
+ * headersFor(clientHeaders(), { method: 'PUT', path: '/r' }, encodeBody({ a: 1 }));
+ * // { …, 'content-type': 'application/json', 'content-length': 7 }
+ * ```
+ */
+function headersFor(
+  base: Readonly<OutgoingHttpHeaders>,
+  req: Pick<HttpRequest, 'method' | 'headers'>,
+  body: ReturnType<typeof encodeBody>,
+): OutgoingHttpHeaders {
+  const hasBody = body.data !== undefined || BODY_METHODS.has(req.method);
+  if (req.headers === undefined && !hasBody) {
+    return base;
+  }
+  const headers: OutgoingHttpHeaders = { ...base, ...lowerCased(req.headers) };
+  if (body.json && headers['content-type'] === undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  if (hasBody) {
+    const { data } = body;
+    headers['content-length'] =
+      data === undefined ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+  }
+  return headers;
+}
+
+export { buildUrl, clientHeaders, decodeBody, encodeBody, headersFor, normalizeHeaders };

@@ -2,7 +2,8 @@
 // bundle is imported from a real .mjs file in a child process (not `node -e`, whose `require`
 // in scope hides a missing createRequire banner), and the CLI runs through its shebang.
 // A fixture built with the function bundles' esbuild options proves the stubbed dependencies
-// (esbuild.config.mjs `STUBS`) still do their job against real loopback servers.
+// (esbuild.config.mjs `STUBS`) still do their job, and lib/http still talks to real loopback
+// servers from inside such a bundle.
 import { execFile, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -44,35 +45,29 @@ afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
 // Imports what the stubs touch, exercises each path once and prints the outcomes as JSON.
 const STUB_FIXTURE = `
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { HttpAgent, HttpsAgent } from 'agentkeepalive';
-import axios from 'axios';
 import { hashBlob } from 'isomorphic-git';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { createAgentRegistry, createHttpClient } from './lib/http/index.ts';
 
 const input = JSON.parse(process.env.FIXTURE_INPUT ?? '{}');
 const settle = (promise) => promise.then((ok) => ({ ok }), (err) => ({ error: err.message }));
-const client = axios.create({
-  maxRedirects: 0,
-  proxy: false,
-  httpAgent: new HttpAgent(),
-  httpsAgent: new HttpsAgent({ ca: input.ca }),
-});
+const registry = createAgentRegistry();
+const clientOf = (baseUrl, tls) =>
+  createHttpClient({ baseUrl, agents: registry.agentsFor(tls), timeoutMs: 5000 });
 class FixtureError extends Error {}
 const outcome = {
-  http: await settle(client.get(input.http + '/plain').then((r) => r.data)),
-  https: await settle(client.get(input.https + '/tls').then((r) => r.data)),
-  multipart: await settle(
-    client
-      .post(input.http + '/form', { field: 'value' }, { headers: { 'Content-Type': 'multipart/form-data' } })
+  http: await settle(
+    clientOf(input.http)
+      .request({ method: 'POST', path: '/plain', body: { field: 'value' } })
       .then((r) => r.data),
   ),
-  redirects: await settle(axios.get(input.http + '/plain', { proxy: false }).then((r) => r.status)),
-  proxy: await settle(
-    axios
-      .get(input.https + '/tls', { maxRedirects: 0, proxy: { host: '127.0.0.1', port: 9 } })
-      .then((r) => r.status),
+  https: await settle(
+    clientOf(input.https, { ca: input.ca })
+      .request({ method: 'GET', path: '/tls' })
+      .then((r) => r.data),
   ),
+  sockets: registry.counters().socketsCreated,
   sha1: await hashBlob({ object: 'hello' }).then((r) => r.oid),
   yaml: parse('a: [1, 2]'),
   zodMessage: z.string().safeParse(1).error?.issues[0]?.message,
@@ -85,6 +80,7 @@ const outcome = {
       .then((r) => r.SecretString),
   ),
 };
+registry.destroy();
 process.stdout.write(JSON.stringify(outcome));
 `;
 
@@ -94,9 +90,7 @@ type Settled = { ok?: unknown; error?: string };
 interface FixtureOutcome {
   http: Settled;
   https: Settled;
-  multipart: Settled;
-  redirects: Settled;
-  proxy: Settled;
+  sockets: number;
   secret: Settled;
   sha1: string;
   yaml: unknown;
@@ -139,6 +133,46 @@ describe('function bundles', () => {
     expect(run.stderr).not.toContain('Dynamic require');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ handler: 'function' });
+  });
+});
+
+describe('chunks loaded on first use', () => {
+  /** Every `dist/<fn>/chunks/*.mjs`, as [function, chunk file]. */
+  const chunks = FUNCTIONS.flatMap((fn) => {
+    const dir = join(DIST, fn, 'chunks');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.mjs'))
+          .map((name) => [fn, name] as const)
+      : [];
+  });
+
+  it('splits reconcile and sync-api into an entry and chunks', () => {
+    expect(chunks.filter(([fn]) => fn === 'reconcile').length).toBeGreaterThan(0);
+    expect(chunks.filter(([fn]) => fn === 'sync-api').length).toBeGreaterThan(0);
+  });
+
+  it.each(FUNCTIONS)('%s: every chunk loads as ESM from its .mjs file', (fn) => {
+    // Prepare: a probe that imports each chunk the way `import()` in index.mjs would.
+    const urls = chunks
+      .filter(([name]) => name === fn)
+      .map(([, file]) => pathToFileURL(join(DIST, fn, 'chunks', file)).href);
+    const dir = mkdtempSync(join(tmpdir(), 'apisync-chunks-'));
+    const probe = join(dir, 'chunks.mjs');
+    writeFileSync(
+      probe,
+      'for (const url of JSON.parse(process.argv[2])) await import(url);\nprocess.stdout.write("ok");\n',
+    );
+    // Act
+    const run = spawnSync(process.execPath, [probe, JSON.stringify(urls)], {
+      encoding: 'utf8',
+      env: { ...process.env, APISYNC_LOG_LEVEL: 'silent' },
+    });
+    rmSync(dir, { recursive: true, force: true });
+    // Assess
+    expect(run.stderr).not.toContain('Dynamic require');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('ok');
   });
 });
 
@@ -225,43 +259,24 @@ describe('stubbed dependencies in a function bundle', () => {
   it('is built with the stubs, not the real modules', () => {
     expect(inputs).toEqual(
       expect.arrayContaining([
-        'apisync-stub:form-data',
-        'apisync-stub:follow-redirects',
-        'apisync-stub:https-proxy-agent',
         'apisync-stub:zod-locales',
         'apisync-stub:sha1',
         'apisync-stub:aws-credential-links',
       ]),
     );
-    const real = /node_modules\/(form-data|follow-redirects|sha\.js|@aws-sdk\/nested-clients)\//;
+    const real = /node_modules\/(sha\.js|@aws-sdk\/nested-clients)\//;
     expect(inputs.filter((i) => real.test(i))).toEqual([]);
   });
 
-  it('sends real HTTP and HTTPS requests through axios and agentkeepalive', async () => {
+  it('sends real HTTP and HTTPS requests through lib/http and agentkeepalive', async () => {
     const outcome = await runFixture();
-    expect(outcome.http).toEqual({ ok: { url: '/plain', type: '', body: '' } });
+    expect(outcome.http).toEqual({
+      ok: { url: '/plain', type: 'application/json', body: '{"field":"value"}' },
+    });
     expect(outcome.https).toEqual({ ok: { url: '/tls', secure: true } });
+    expect(outcome.sockets).toBe(2);
     expect(plain.requests.map((r) => r.url)).toContain('/plain');
     expect(tls.requests.map((r) => r.url)).toContain('/tls');
-  });
-
-  it("still sends a multipart body, through Node's FormData in place of form-data", async () => {
-    const { multipart } = await runFixture();
-    const answer = multipart.ok as { type: string; body: string };
-    expect(answer.type).toMatch(/^multipart\/form-data; boundary=/);
-    expect(answer.body).toContain('name="field"');
-    expect(answer.body).toContain('value');
-  });
-
-  it('fails loudly, before any request, when redirects or a proxy are asked for', async () => {
-    // Prepare: count what reached the servers before this run.
-    const before = plain.requests.length + tls.requests.length;
-    // Act
-    const { redirects, proxy } = await runFixture();
-    // Assess: of this run's requests, only the fixture's three working ones arrived.
-    expect(redirects.error).toContain('following redirects is not bundled');
-    expect(proxy.error).toContain('proxies are not bundled');
-    expect(plain.requests.length + tls.requests.length - before).toBe(3);
   });
 
   it('keeps git hashes, YAML, English zod messages and class names working', async () => {

@@ -2,20 +2,31 @@
 // bundle holds only what its handler imports (never the emulator, the CLI, tests or dev-only
 // packages), the build's stubs replace exactly what they are meant to (in function bundles,
 // for the importers named in esbuild.config.mjs `STUBS`, never in the CLI), and each bundle
-// stays within 1 MiB. build.test.ts checks that the stubbed bundles still work.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// stays within 1 MiB counting every chunk, with the rare paths (isomorphic-git, the Secrets
+// Manager client) in chunks loaded on first use. build.test.ts checks that the stubbed bundles
+// and every chunk still load.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Metafile as EsbuildMetafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildAll, FUNCTION_BUDGET_BYTES, packageSizes } from '../../esbuild.config.mjs';
+import {
+  buildAll,
+  bundleOutputs,
+  FUNCTION_BUDGET_BYTES,
+  packageSizes,
+} from '../../esbuild.config.mjs';
 import { FUNCTION_NAMES } from '../../infra/props.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
 const MAX_BUNDLE_BYTES = 1024 * 1024;
 
-/** Packages the build's stubs keep out of every function bundle. */
-const STUBBED_AWAY = [
+/**
+ * Packages no function bundle may contain: `sha.js` is stubbed away; axios and what it pulled in
+ * (form-data, mime-*, follow-redirects, proxy agents) left with it (lib/http speaks `node:http`).
+ */
+const KEPT_OUT = [
+  'axios',
   'form-data',
   'mime-types',
   'mime-db',
@@ -23,13 +34,6 @@ const STUBBED_AWAY = [
   'https-proxy-agent',
   'agent-base',
   'sha.js',
-];
-
-/** What replaces axios's dead dependencies wherever axios is bundled. */
-const AXIOS_STUBS = [
-  'apisync-stub:form-data',
-  'apisync-stub:follow-redirects',
-  'apisync-stub:https-proxy-agent',
 ];
 
 /** Input path prefixes (relative to the repository root) no handler bundle may contain. */
@@ -98,7 +102,14 @@ describe('forbiddenInputs', () => {
     [['lib/cli/commands/dev.ts'], ['lib/cli/commands/dev.ts']],
     [['functions/sync-api/handler.ts'], ['functions/sync-api/handler.ts']],
     [['node_modules/aws-cdk-lib/index.js'], ['node_modules/aws-cdk-lib/index.js']],
-    [['functions/reconcile/handler.ts', 'lib/sync/index.ts', 'node_modules/axios/index.js'], []],
+    [
+      [
+        'functions/reconcile/handler.ts',
+        'lib/sync/index.ts',
+        'node_modules/agentkeepalive/index.js',
+      ],
+      [],
+    ],
   ])('flags %j in the reconcile bundle as %j', (inputs, expected) => {
     expect(forbiddenInputs(meta(...inputs), 'reconcile')).toEqual(expected);
   });
@@ -113,23 +124,62 @@ describe('handler bundles', () => {
     expect(forbiddenInputs(meta, fn)).toEqual([]);
   });
 
-  it.each(FUNCTION_NAMES)('%s is at most 1 MiB', (fn) => {
-    const bytes = statSync(join(DIST, fn, 'index.mjs')).size;
+  it.each(FUNCTION_NAMES)('%s is at most 1 MiB, every chunk counted', (fn) => {
+    // Prepare: every JavaScript file in dist/<fn>/, chunks included.
+    const dir = join(DIST, fn);
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.mjs'));
+    const bytes = files.reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+    // Assess
     expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
     expect(FUNCTION_BUDGET_BYTES).toBe(MAX_BUNDLE_BYTES);
-    // The metafile describes this very file (same size), so the content check above is about it.
-    const output = Object.entries(readMeta(fn).outputs).find(([path]) =>
-      path.endsWith('index.mjs'),
+    // The metafile describes these very files (same names and sizes), so the content checks
+    // are about them, and no stale chunk of an earlier build is left in the directory.
+    const outputs = bundleOutputs(readMeta(fn));
+    expect(outputs.map((o) => o.path.slice(`dist/${fn}/`.length)).sort()).toEqual(files.sort());
+    expect(outputs.reduce((sum, o) => sum + o.bytes, 0)).toBe(bytes);
+  });
+});
+
+describe('lazily loaded chunks', () => {
+  beforeAll(ensureBuilt);
+
+  /** Packages in the files Node loads when `fn`'s index.mjs is imported. */
+  const eagerPackagesOf = (fn: string): string[] => {
+    const meta = readMeta(fn);
+    const eager = bundleOutputs(meta).filter((o) => o.eager);
+    return packageSizes(
+      meta,
+      eager.map((o) => o.path),
+    ).map((p) => p.name);
+  };
+
+  it.each([
+    ['reconcile', 'isomorphic-git'],
+    ['reconcile', 'pako'],
+    ['reconcile', '@aws-sdk/client-secrets-manager'],
+    ['sync-api', '@aws-sdk/client-secrets-manager'],
+    ['sync-api', '@smithy/core'],
+  ])('%s loads %s only on first use', (fn, pkg) => {
+    expect(packagesOf(fn)).toContain(pkg);
+    expect(eagerPackagesOf(fn)).not.toContain(pkg);
+  });
+
+  it.each(FUNCTION_NAMES)('%s puts its handler in the eager index.mjs', (fn) => {
+    const [entry] = bundleOutputs(readMeta(fn));
+    expect(entry).toMatchObject({ path: `dist/${fn}/index.mjs`, eager: true });
+    expect(Object.keys(readMeta(fn).outputs[`dist/${fn}/index.mjs`]?.inputs ?? {})).toContain(
+      `functions/${fn}/handler.ts`,
     );
-    expect(output?.[1].bytes).toBe(bytes);
   });
 });
 
 describe('build stubs', () => {
   beforeAll(ensureBuilt);
 
-  it.each(FUNCTION_NAMES)('%s contains none of the stubbed-away packages', (fn) => {
-    expect(packagesOf(fn).filter((name) => STUBBED_AWAY.includes(name))).toEqual([]);
+  it.each(FUNCTION_NAMES)('%s contains none of the packages kept out', (fn) => {
+    expect(packagesOf(fn).filter((name) => KEPT_OUT.includes(name))).toEqual([]);
   });
 
   it.each(FUNCTION_NAMES)('%s keeps only the English zod locale', (fn) => {
@@ -137,10 +187,13 @@ describe('build stubs', () => {
     expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
   });
 
-  it('bundles axios in sync-api and reconcile, each time with all three axios stubs', () => {
-    const withAxios = FUNCTION_NAMES.filter((fn) => packagesOf(fn).includes('axios'));
-    expect(withAxios).toEqual(expect.arrayContaining(['sync-api', 'reconcile']));
-    for (const fn of withAxios) expect(inputsOf(fn)).toEqual(expect.arrayContaining(AXIOS_STUBS));
+  it.each(['sync-api', 'reconcile'])('%s talks HTTP through lib/http on agentkeepalive', (fn) => {
+    expect(packagesOf(fn)).toEqual(expect.arrayContaining(['lib/http', 'agentkeepalive']));
+  });
+
+  it.each(FUNCTION_NAMES)('%s bundles no HTTP client library', (fn) => {
+    const clients = ['axios', 'got', 'node-fetch', 'undici'];
+    expect(packagesOf(fn).filter((name) => clients.includes(name))).toEqual([]);
   });
 
   it('bundles the ESM builds of isomorphic-git (hashing with node:crypto) and yaml in reconcile', () => {
@@ -161,9 +214,8 @@ describe('build stubs', () => {
     expect(inputs.filter((input) => input.startsWith('apisync-stub:'))).toEqual([]);
     expect(inputs).toEqual(
       expect.arrayContaining([
-        'node_modules/form-data/lib/form_data.js',
-        'node_modules/follow-redirects/index.js',
-        'node_modules/https-proxy-agent/dist/index.js',
+        'node_modules/isomorphic-git/index.cjs',
+        'node_modules/yaml/dist/index.js',
         'node_modules/zod/v4/locales/de.js',
       ]),
     );
@@ -227,5 +279,61 @@ describe('packageSizes', () => {
 
   it('rejects an output the metafile does not have', () => {
     expect(() => packageSizes(metafile, 'dist/other/index.mjs')).toThrow(/no output/);
+  });
+});
+
+describe('bundleOutputs', () => {
+  const output = (
+    inputs: Record<string, number>,
+    imports: [string, 'import-statement' | 'dynamic-import'][],
+  ) => ({
+    bytes: Object.values(inputs).reduce((sum, b) => sum + b, 0),
+    imports: imports.map(([path, kind]) => ({ path, kind })),
+    exports: [],
+    inputs: Object.fromEntries(Object.entries(inputs).map(([i, b]) => [i, { bytesInOutput: b }])),
+  });
+  /** index.mjs imports a shared chunk statically and the git chunk with `import()`. */
+  const metafile = {
+    inputs: {
+      'functions/reconcile/handler.ts': { bytes: 1, imports: [] },
+      'lib/source/index.ts': { bytes: 1, imports: [] },
+      'lib/source/git.ts': { bytes: 1, imports: [] },
+      'node_modules/isomorphic-git/index.js': { bytes: 1, imports: [] },
+    },
+    outputs: {
+      'dist/reconcile/chunks/git-X.mjs': output(
+        { 'lib/source/git.ts': 30, 'node_modules/isomorphic-git/index.js': 700 },
+        [['dist/reconcile/chunks/chunk-S.mjs', 'import-statement']],
+      ),
+      'dist/reconcile/index.mjs': {
+        ...output({ 'functions/reconcile/handler.ts': 10 }, [
+          ['dist/reconcile/chunks/chunk-S.mjs', 'import-statement'],
+          ['dist/reconcile/chunks/git-X.mjs', 'dynamic-import'],
+        ]),
+        entryPoint: 'functions/reconcile/handler.ts',
+      },
+      'dist/reconcile/chunks/chunk-S.mjs': output({ 'lib/source/index.ts': 20 }, []),
+      'dist/reconcile/index.mjs.map': output({}, []),
+    },
+  } satisfies EsbuildMetafile;
+
+  it('lists the entry first, then what it imports statically, then the chunks import() loads', () => {
+    expect(bundleOutputs(metafile)).toEqual([
+      { path: 'dist/reconcile/index.mjs', bytes: 10, eager: true },
+      { path: 'dist/reconcile/chunks/chunk-S.mjs', bytes: 20, eager: true },
+      { path: 'dist/reconcile/chunks/git-X.mjs', bytes: 730, eager: false },
+    ]);
+  });
+
+  it.each([
+    ['every file', undefined, ['isomorphic-git', 'lib/source', 'functions/reconcile']],
+    [
+      'the eager files',
+      ['dist/reconcile/index.mjs', 'dist/reconcile/chunks/chunk-S.mjs'],
+      ['lib/source', 'functions/reconcile'],
+    ],
+    ['one chunk', 'dist/reconcile/chunks/git-X.mjs', ['isomorphic-git', 'lib/source']],
+  ])('sums packages over %s', (_, outputs, expected) => {
+    expect(packageSizes(metafile, outputs).map((p) => p.name)).toEqual(expected);
   });
 });

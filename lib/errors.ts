@@ -84,7 +84,10 @@ class NetworkError extends ApisyncError {
   readonly url: string;
   /** Node's error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CERT_HAS_EXPIRED`. */
   readonly code?: string;
-  constructor(init: { method: string; url: string; code?: string; message?: string }, options?: ErrorOptions) {
+  constructor(
+    init: { method: string; url: string; code?: string; message?: string },
+    options?: ErrorOptions,
+  ) {
     const why = init.message ?? init.code ?? 'network error';
     super(`${init.method} ${init.url} failed: ${why}`, options);
     this.method = init.method;
@@ -116,7 +119,12 @@ class TimeoutError extends ApisyncError {
 class HttpError extends ApisyncError {
   readonly statusCode: number;
   readonly details?: Record<string, unknown>;
-  constructor(statusCode: number, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+  constructor(
+    statusCode: number,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.statusCode = statusCode;
     this.details = details;

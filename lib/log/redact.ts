@@ -201,7 +201,7 @@ function walk(value: unknown, seen: WeakSet<object>, depth: number): unknown {
  *
  * @example
  * ```ts
- * redact({ headers: { 'X-API-KEY': 'k' }, tls: { key: '-----BEGIN PRIVATE KEY-----…' } });
+ * redact({ headers: { 'X-API-KEY': 'k' }, tls: { key: pemPrivateKey } });
  * // { headers: { 'X-API-KEY': '[REDACTED]' }, tls: { key: '[REDACTED]' } }
  * ```
  */

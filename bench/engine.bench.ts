@@ -8,6 +8,11 @@
  * loader in its memory), so its CPU time and peak RSS are its own and not the emulator's. The
  * emulator counts the requests and sockets it saw, and its CPU time (this process's, while the
  * child ran) is reported too: both share the machine's cores, so wall time depends on both.
+ *
+ * The no-op re-sync is measured twice: in the process that just ran the first sync (what a
+ * warm Lambda invocation sees; its peak RSS is the first sync's) and in a fresh process (what
+ * a CLI user sees: every `apisync sync` is a new process). A figure past its target carries a
+ * `MISSED` note, so a regression shows in the table instead of hiding in the numbers.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -190,33 +195,60 @@ async function measure(
   }
 }
 
-function rows(name: string, run: RunFigures, peakRssMb: number, wallTarget: string): BenchResult[] {
+/** Marks a figure past its limit: the table then says so instead of hiding it. */
+function checked(result: BenchResult, limit: number | undefined): BenchResult {
+  if (limit === undefined || result.value <= limit) return result;
+  const missed = `MISSED (target ${result.target ?? `<= ${limit}`})`;
+  return { ...result, note: result.note ? `${missed}; ${result.note}` : missed };
+}
+
+interface RowTargets {
+  wall?: { target: string; limit?: number };
+  /** How the client process was run, for the peak RSS row's name. */
+  process: string;
+}
+
+const RSS_LIMIT_MB = 128;
+
+function rows(
+  name: string,
+  run: RunFigures,
+  peakRssMb: number,
+  targets: RowTargets,
+): BenchResult[] {
   const note = `${run.changes} changes, ${run.failed} failed`;
+  const wall: BenchResult = {
+    suite: 'engine',
+    name: `${name}: wall`,
+    value: run.wallMs,
+    unit: 'ms',
+    note,
+  };
+  if (targets.wall) wall.target = targets.wall.target;
   return [
-    {
-      suite: 'engine',
-      name: `${name}: wall`,
-      value: run.wallMs,
-      unit: 'ms',
-      target: wallTarget,
-      note,
-    },
+    checked(wall, targets.wall?.limit),
     { suite: 'engine', name: `${name}: client CPU`, value: run.cpuMs, unit: 'ms' },
-    {
-      suite: 'engine',
-      name: `${name}: peak RSS (client)`,
-      value: peakRssMb,
-      unit: 'MB',
-      target: '<= 128 MB',
-    },
+    checked(
+      {
+        suite: 'engine',
+        name: `${name}: peak RSS (client, ${targets.process})`,
+        value: peakRssMb,
+        unit: 'MB',
+        target: `<= ${RSS_LIMIT_MB} MB`,
+      },
+      RSS_LIMIT_MB,
+    ),
     { suite: 'engine', name: `${name}: requests`, value: run.requests, unit: 'requests' },
-    {
-      suite: 'engine',
-      name: `${name}: sockets`,
-      value: run.sockets,
-      unit: 'sockets',
-      target: `<= ${CONCURRENCY}`,
-    },
+    checked(
+      {
+        suite: 'engine',
+        name: `${name}: sockets`,
+        value: run.sockets,
+        unit: 'sockets',
+        target: `<= ${CONCURRENCY}`,
+      },
+      CONCURRENCY,
+    ),
   ];
 }
 
@@ -237,25 +269,38 @@ async function seededDumpGateway(script: string): Promise<EmulatorHandle> {
   return emu;
 }
 
-/** Runs the engine benchmarks; see the module comment. */
-async function run(): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'apisync-bench-'));
+interface Measurements {
+  unique: Measured;
+  freshNoop: Measured;
+  repeated: Measured;
+  dump: Measured;
+}
+
+async function measureAll(script: string): Promise<Measurements> {
+  // The first sync and the warm no-op in one process, then the no-op again in a new process
+  // against the same (now synced) gateway.
+  const gateway = await startGateway();
+  let unique: Measured;
+  let freshNoop: Measured;
   try {
-    const script = await bundleChild(dir);
-    const unique = await measure(script, { scenario: 'sync', repeated: false, runs: 2 });
-    const repeated = await measure(script, { scenario: 'sync', repeated: true, runs: 1 });
-    const dumpGateway = await seededDumpGateway(script);
+    unique = await measure(script, { scenario: 'sync', repeated: false, runs: 2 }, gateway);
+    freshNoop = await measure(script, { scenario: 'sync', repeated: false, runs: 1 }, gateway);
+  } finally {
+    await gateway.close();
+  }
+  const repeated = await measure(script, { scenario: 'sync', repeated: true, runs: 1 });
+  const dumpGateway = await seededDumpGateway(script);
+  try {
     const dump = await measure(script, { scenario: 'dump', repeated: false, runs: 1 }, dumpGateway);
+    return { unique, freshNoop, repeated, dump };
+  } finally {
     await dumpGateway.close();
-    const [first, noop] = unique.child.runs as [RunFigures, RunFigures];
-    const rep = repeated.child.runs[0] as RunFigures;
-    const dumpRun = dump.child.runs[0] as RunFigures;
-    return [
-      ...rows('first sync, 7,200 resources', first, unique.child.peakRssMb, '<= 1500 ms'),
-      ...rows('no-op re-sync, 7,200 resources', noop, unique.child.peakRssMb, '<= 500 ms'),
-      emulatorRow('first sync + no-op re-sync', unique),
-      ...rows('first sync, repeated route names', rep, repeated.child.peakRssMb, '<= 1.2x unique'),
-      emulatorRow('first sync, repeated route names', repeated),
+  }
+}
+
+function ratioRows(rep: RunFigures, first: RunFigures): BenchResult[] {
+  return [
+    checked(
       {
         suite: 'engine',
         name: 'repeated / unique names, wall',
@@ -263,6 +308,9 @@ async function run(): Promise<BenchResult[]> {
         unit: 'x',
         target: '<= 1.2',
       },
+      1.2,
+    ),
+    checked(
       {
         suite: 'engine',
         name: 'repeated / unique names, client CPU',
@@ -271,14 +319,56 @@ async function run(): Promise<BenchResult[]> {
         target: '<= 1.2',
         note: 'steadier than wall time on a shared box',
       },
-      ...rows('dump, 200 consumers', dumpRun, dump.child.peakRssMb, 'ADC: ~206 sockets'),
-      {
-        suite: 'engine',
-        name: 'dump, 200 consumers: sockets seen by the gateway',
-        value: dump.connections,
-        unit: 'sockets',
-        target: `<= ${CONCURRENCY}`,
-      },
+      1.2,
+    ),
+  ];
+}
+
+/** Runs the engine benchmarks; see the module comment. */
+async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'apisync-bench-'));
+  try {
+    const script = await bundleChild(dir);
+    const m = await measureAll(script);
+    const [first, noop] = m.unique.child.runs as [RunFigures, RunFigures];
+    const freshNoop = m.freshNoop.child.runs[0] as RunFigures;
+    const rep = m.repeated.child.runs[0] as RunFigures;
+    const dumpRun = m.dump.child.runs[0] as RunFigures;
+    const warm = 'same process as the first sync, like a warm Lambda';
+    return [
+      ...rows('first sync, 7,200 resources', first, m.unique.child.peakRssMb, {
+        wall: { target: '<= 1500 ms', limit: 1500 },
+        process: 'fresh process',
+      }),
+      ...rows('no-op re-sync, 7,200 resources, warm', noop, m.unique.child.peakRssMb, {
+        wall: { target: '<= 500 ms', limit: 500 },
+        process: warm,
+      }),
+      emulatorRow('first sync + warm no-op re-sync', m.unique),
+      ...rows('no-op re-sync, 7,200 resources, fresh', freshNoop, m.freshNoop.child.peakRssMb, {
+        wall: { target: '<= 500 ms', limit: 500 },
+        process: 'fresh process, like a CLI run',
+      }),
+      emulatorRow('fresh no-op re-sync', m.freshNoop),
+      ...rows('first sync, repeated route names', rep, m.repeated.child.peakRssMb, {
+        wall: { target: '<= 1.2x unique', limit: 1.2 * first.wallMs },
+        process: 'fresh process',
+      }),
+      emulatorRow('first sync, repeated route names', m.repeated),
+      ...ratioRows(rep, first),
+      ...rows('dump, 200 consumers', dumpRun, m.dump.child.peakRssMb, {
+        process: 'fresh process',
+      }).map((r) => (r.name.endsWith(': wall') ? { ...r, note: 'ADC: ~206 sockets' } : r)),
+      checked(
+        {
+          suite: 'engine',
+          name: 'dump, 200 consumers: sockets seen by the gateway',
+          value: m.dump.connections,
+          unit: 'sockets',
+          target: `<= ${CONCURRENCY}`,
+        },
+        CONCURRENCY,
+      ),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,9 @@
 import { createHash } from 'node:crypto';
 import {
   atLeast,
+  dumpPlan,
   fromDocument,
+  inDumpPlan,
   UNKNOWN_VERSION,
   validateOnGateway,
   versionFromServerHeader,
@@ -26,6 +28,7 @@ import type {
   ApplyResult,
   Backend,
   DumpResult,
+  DumpScope,
   EndpointStatus,
   ValidateResult,
 } from '../apisix/types.js';
@@ -50,19 +53,29 @@ interface StandaloneOptions {
   now?: () => number;
 }
 
-/** One result per event: all succeeded, or all failed naming the servers that failed. */
+/**
+ * Results per event. Every server holds the whole document, so an event is applied on exactly
+ * the servers that accepted the PUT: when all did, one success per event; when none did, one
+ * failure per event naming the servers; when some did, both — a success naming the servers
+ * that applied it and a failure naming those that rejected it (the run is then a partial
+ * failure, never `all_failed`: the gateway serves the new document on part of its fleet).
+ */
 function resultsOf(
   events: readonly DiffEvent[],
   outcome: PutOutcome,
   clients: readonly HttpClient[],
 ): ApplyResult[] {
-  return events.map((event): ApplyResult => {
-    if (outcome.allOk) {
-      const server = clients.map((c) => c.baseUrl).join(',');
-      return { event, status: 'success', server, at: outcome.at };
+  const failed = new Set(outcome.failedServers);
+  const applied = clients.map((c) => c.baseUrl).filter((s) => !failed.has(s));
+  return events.flatMap((event): ApplyResult[] => {
+    const out: ApplyResult[] = [];
+    if (applied.length > 0)
+      out.push({ event, status: 'success', server: applied.join(','), at: outcome.at });
+    if (failed.size > 0) {
+      const server = outcome.failedServers.join(',');
+      out.push({ event, status: 'failed', reason: outcome.reason, server, at: outcome.at });
     }
-    const server = outcome.failedServers.join(',');
-    return { event, status: 'failed', reason: outcome.reason, server, at: outcome.at };
+    return out;
   });
 }
 
@@ -105,9 +118,17 @@ class StandaloneBackend implements Backend {
     return { version };
   }
 
-  async dump(): Promise<DumpResult> {
+  /**
+   * One document holds everything, so the read is the same whatever the scope; the scope only
+   * spares converting collections nothing in it needs. The document written back always keeps
+   * every collection (apply starts from the whole baseline).
+   */
+  async dump(scope?: DumpScope): Promise<DumpResult> {
     const base = await this.baseline();
-    return { resources: fromDocument(base.document), version: base.version };
+    const resources = fromDocument(base.document);
+    if (scope?.types === undefined) return { resources, version: base.version };
+    const plan = dumpPlan(scope);
+    return { resources: resources.filter((r) => inDumpPlan(r, plan)), version: base.version };
   }
 
   /** Standalone stores documents exactly as sent: no server-side injection to absorb. */

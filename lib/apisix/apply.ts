@@ -13,6 +13,7 @@
 import type { DiffEvent } from '../differ/types.js';
 import { AdminApiError } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
+import { redact } from '../log/redact.js';
 import { planDependencies } from './deps.js';
 import { resourcePath } from './paths.js';
 import { schedule } from './scheduler.js';
@@ -37,8 +38,12 @@ function requestOf(client: HttpClient, event: DiffEvent): WireRequest {
   return request;
 }
 
-/** Keeps a response body small enough to report. */
-function bounded(data: unknown): unknown {
+/**
+ * Keeps a response body small enough to report. Secrets are masked before the cut: a cut
+ * inside `"key":"…` would leave a value no text rule recognises.
+ */
+function bounded(raw: unknown): unknown {
+  const data = redact(raw);
   if (typeof data === 'string')
     return data.length > MAX_BODY_CHARS ? `${data.slice(0, MAX_BODY_CHARS)}…` : data;
   const text = JSON.stringify(data);

@@ -1,8 +1,8 @@
 /**
  * Reads the live state of an etcd-mode gateway as flat `Resource`s.
  *
- * One list per resource type (paginated, each list read once), the version from the `Server`
- * header of those same responses, stream routes tolerated when stream mode is off, and
+ * One list per resource type the scope needs (`dumpPlan`; paginated, each list read once), the
+ * version from the `Server` header of those same responses, stream routes tolerated when stream mode is off, and
  * credential reads per consumer with bounded fan-out. Resources ADC would never manage
  * (upstreams no service owns, routes without a live service) are left out, so they are never
  * pruned.
@@ -15,7 +15,9 @@
 import type { Resource, ResourceType } from '../config/resources-types.js';
 import type { HttpClient, HttpResponse } from '../http/types.js';
 import { mapWithConcurrency } from './concurrency.js';
+import { dumpPlan, type ListType } from './dump-scope.js';
 import { collectionPath, credentialsPath } from './paths.js';
+import type { DumpScope } from './types.js';
 import { atLeast, UNKNOWN_VERSION, versionFromServerHeader } from './version.js';
 
 const PAGE_SIZE = 500;
@@ -33,6 +35,10 @@ interface ListBody {
 interface DumpOptions {
   /** Bound on parallel credential reads; default 8. */
   concurrency?: number;
+  /** The types the run manages; lists nothing in it needs are not read. Default: every type. */
+  scope?: DumpScope;
+  /** The version when no list was read (a scope that needs none). */
+  version?: () => Promise<string>;
 }
 
 interface ListResult {
@@ -180,26 +186,35 @@ async function readCredentials(
   return lists.flat();
 }
 
-/** Reads every managed resource type once; see the module comment. */
+/** Reads each list in scope once; see the module comment. */
 async function dumpGateway(
   client: HttpClient,
   options: DumpOptions = {},
 ): Promise<{ resources: Resource[]; version: string }> {
-  const read = (type: Parameters<typeof collectionPath>[0], tolerate = [404]) =>
-    listAll(client, collectionPath(type), tolerate);
+  const plan = dumpPlan(options.scope);
+  const empty: ListResult = { items: [] };
+  const read = (type: ListType): Promise<ListResult> =>
+    plan.lists.has(type)
+      ? listAll(client, collectionPath(type), type === 'stream_route' ? [400, 404] : [404])
+      : Promise.resolve(empty);
+  const lists = await Promise.all([
+    read('service'),
+    read('upstream'),
+    read('route'),
+    read('stream_route'),
+    read('ssl'),
+    read('consumer'),
+    read('global_rule'),
+    read('plugin_metadata'),
+  ]);
   const [services, upstreams, routes, streamRoutes, ssls, consumers, globalRules, pluginMetadata] =
-    await Promise.all([
-      read('service'),
-      read('upstream'),
-      read('route'),
-      read('stream_route', [400, 404]),
-      read('ssl'),
-      read('consumer'),
-      read('global_rule'),
-      read('plugin_metadata'),
-    ]);
-  const version = versionFromServerHeader(services.server) ?? UNKNOWN_VERSION;
-  const collections: Collections = {
+    lists;
+  // Any list's answer carries the Server header; none is read just for it.
+  const header = lists.find((l) => l.server !== undefined)?.server;
+  const version =
+    versionFromServerHeader(header) ??
+    (plan.lists.size === 0 && options.version ? await options.version() : UNKNOWN_VERSION);
+  const resources = flatResources({
     services: services.items,
     upstreams: upstreams.items,
     routes: routes.items,
@@ -208,9 +223,8 @@ async function dumpGateway(
     consumers: consumers.items,
     globalRules: globalRules.items,
     pluginMetadata: pluginMetadata.items,
-  };
-  const resources = flatResources(collections);
-  if (atLeast(version, '3.11.0')) {
+  });
+  if (plan.credentials && atLeast(version, '3.11.0')) {
     const usernames = resources.filter((r) => r.type === 'consumer').map((r) => r.id);
     resources.push(...(await readCredentials(client, usernames, options.concurrency ?? 8)));
   }

@@ -17,7 +17,7 @@ import { clearDefaultsCache, gatewayDefaults } from './defaults.js';
 import { dumpGateway } from './dump.js';
 import { limitClient } from './limit.js';
 import { ADMIN_PREFIX, collectionPath } from './paths.js';
-import type { ApplyOptions, Backend, DumpResult, PluginUsage } from './types.js';
+import type { ApplyOptions, Backend, DumpResult, DumpScope, PluginUsage } from './types.js';
 import { validateOnGateway } from './validate.js';
 import { UNKNOWN_VERSION, versionFromServerHeader } from './version.js';
 
@@ -59,8 +59,8 @@ function createApisixBackend(options: ApisixBackendOptions): Backend {
       return { version: knownVersion ?? UNKNOWN_VERSION };
     },
     version,
-    async dump(): Promise<DumpResult> {
-      const result = await dumpGateway(client, { concurrency });
+    async dump(scope?: DumpScope): Promise<DumpResult> {
+      const result = await dumpGateway(client, { concurrency, scope, version });
       knownVersion = result.version;
       return result;
     },
@@ -78,6 +78,7 @@ function createApisixBackend(options: ApisixBackendOptions): Backend {
 
 export { mapWithConcurrency } from './concurrency.js';
 export { DOC_KEYS, documentItem, documentItemId, fromDocument, toDocument } from './document.js';
+export { dumpPlan, inDumpPlan } from './dump-scope.js';
 export { limitClient } from './limit.js';
 export { resourcePath } from './paths.js';
 export type * from './types.js';

@@ -8,7 +8,7 @@
  * const results = await backend.apply(events, { concurrency: 8 });
  * ```
  */
-import type { Resource } from '../config/resources-types.js';
+import type { Resource, ResourceType } from '../config/resources-types.js';
 import type { Defaults, DiffEvent } from '../differ/types.js';
 
 /** What a write looked like on the wire, admin key masked. */
@@ -49,6 +49,11 @@ interface ApplyOptions {
   /** Stop scheduling new work after the first failure; in-flight writes finish. */
   exitOnFailure?: boolean;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** What a dump must cover: the resource types the run manages (absent: every type). */
+interface DumpScope {
+  types?: readonly ResourceType[];
 }
 
 interface DumpResult {
@@ -98,7 +103,11 @@ interface Backend {
   ping(): Promise<{ version: string }>;
   /** Known after the first response; `dump()` fills it without an extra request. */
   version(): Promise<string>;
-  dump(): Promise<DumpResult>;
+  /**
+   * The live state. With a scope, lists that nothing in it needs are not read (see
+   * `dumpPlan`): the result then holds only the types read.
+   */
+  dump(scope?: DumpScope): Promise<DumpResult>;
   /** Schema defaults for the differ, covering the plugins named. */
   defaults(usage: PluginUsage): Promise<Defaults>;
   apply(events: readonly DiffEvent[], options?: ApplyOptions): Promise<ApplyResult[]>;
@@ -113,6 +122,7 @@ export type {
   ApplyStatus,
   Backend,
   DumpResult,
+  DumpScope,
   EndpointStatus,
   PluginUsage,
   ValidateResult,

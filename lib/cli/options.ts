@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { createLogger } from '../log/index.js';
 import type { Logger } from '../log/types.js';
+import { serverUrlUserinfo, USERINFO_MESSAGE } from '../sync/server-url.js';
 import type { SyncScope, SyncTarget } from '../sync/types.js';
 import type { CliIO } from './types.js';
 
@@ -129,6 +130,20 @@ function positiveInt(text: string | undefined, what: string): number | undefined
   return n;
 }
 
+/** `--server`'s comma list; a URL with credentials is refused (without repeating it). */
+function serverList(server: string): string[] {
+  const servers = server
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const at = servers.findIndex(serverUrlUserinfo);
+  if (at >= 0) {
+    const which = servers.length > 1 ? ` (URL ${at + 1} of ${servers.length})` : '';
+    throw new UsageError(`--server${which} ${USERINFO_MESSAGE}; pass the key with --token`);
+  }
+  return servers;
+}
+
 /** The gateway a command talks to, from flags and environment. */
 async function targetFromFlags(values: Values, io: CliIO): Promise<SyncTarget> {
   const backend = flagOrEnv(values, io, 'backend', 'BACKEND') ?? 'apisix';
@@ -150,10 +165,7 @@ async function targetFromFlags(values: Values, io: CliIO): Promise<SyncTarget> {
   const concurrency = (values.concurrency ?? values['request-concurrent']) as string | undefined;
   return {
     backend,
-    servers: server
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    servers: serverList(server),
     token,
     tls: {
       ca: await readPem(

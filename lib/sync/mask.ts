@@ -9,8 +9,12 @@
  * maskSecrets({ plugins: { 'key-auth': { key: 'k' } } }); // { plugins: { 'key-auth': { key: '[REDACTED]' } } }
  * ```
  */
+import type { WireRequest, WireResponse } from '../apisix/types.js';
 import type { Change, DiffEvent } from '../differ/types.js';
-import { isSecretKey, REDACTED, redactString } from '../log/redact.js';
+import { isSecretKey, REDACTED, redactString, redactUrl } from '../log/redact.js';
+
+/** The most characters of an Admin API answer a report keeps (as `lib/apisix` bounds them). */
+const MAX_BODY_CHARS = 4096;
 
 /** Besides `lib/log`'s names: `key` and `keys` hold auth keys and SSL private keys. */
 const BODY_SECRET_KEYS = new Set(['key', 'keys']);
@@ -59,4 +63,45 @@ function maskEvent(event: DiffEvent): DiffEvent {
   return out;
 }
 
-export { maskEvent, maskSecrets };
+/** Secrets masked first, then cut: a cut made first could split a secret out of its field. */
+function boundedBody(data: unknown): unknown {
+  const masked = maskSecrets(data);
+  if (masked === undefined) return undefined;
+  const text = typeof masked === 'string' ? masked : JSON.stringify(masked);
+  if (text === undefined || text.length <= MAX_BODY_CHARS) return masked;
+  return `${text.slice(0, MAX_BODY_CHARS)}…`;
+}
+
+/**
+ * A write's answer as a report shows it: body secrets masked, then bounded to 4 KiB. Used for
+ * `failed[].response` and standalone `endpoint_status[].response` alike.
+ *
+ * @example
+ * ```ts
+ * maskResponse({ status: 400, headers: {}, data: { req_body: { key: 'k' } } });
+ * // { status: 400, headers: {}, data: { req_body: { key: '[REDACTED]' } } }
+ * ```
+ */
+function maskResponse(response: WireResponse): WireResponse {
+  const out: WireResponse = { status: response.status, headers: response.headers };
+  if (response.data !== undefined) out.data = boundedBody(response.data);
+  return out;
+}
+
+/**
+ * A write's request as a report shows it: the URL through `redactUrl` (a password in a server
+ * URL never reaches a report), body secrets masked.
+ *
+ * @example
+ * ```ts
+ * maskRequest({ method: 'PUT', url: 'http://u:p@gw/apisix/admin/ssls/1', headers: {} }).url;
+ * // 'http://u:[REDACTED]@gw/apisix/admin/ssls/1'
+ * ```
+ */
+function maskRequest(request: WireRequest): WireRequest {
+  const out: WireRequest = { ...request, url: redactUrl(request.url) };
+  if (request.data !== undefined) out.data = maskSecrets(request.data);
+  return out;
+}
+
+export { maskEvent, maskRequest, maskResponse, maskSecrets };

@@ -13,7 +13,8 @@
  */
 import type { ApplyResult, EndpointStatus } from '../apisix/types.js';
 import type { DiffEvent } from '../differ/types.js';
-import { maskSecrets } from './mask.js';
+import { redactUrl } from '../log/redact.js';
+import { maskRequest, maskResponse } from './mask.js';
 import type { EventSummary, PlanCounts, Report, SkippedEntry, SyncMode } from './types.js';
 
 interface ReportInput {
@@ -58,24 +59,57 @@ function statusOf(ok: number, notOk: number): Report['status'] {
   return ok === 0 ? 'all_failed' : 'partial_failure';
 }
 
-function buildReport(input: ReportInput): Report {
-  const now = input.now ?? Date.now;
-  const success = input.results
+/**
+ * `redactUrl` once per distinct server: thousands of successes share one or two servers. The
+ * sources already refuse userinfo in server URLs; this is the belt under that.
+ */
+function serverRedactor(): (server: string | undefined) => string | undefined {
+  const seen = new Map<string, string>();
+  return (server) => {
+    if (server === undefined) return undefined;
+    let shown = seen.get(server);
+    if (shown === undefined) {
+      shown = redactUrl(server);
+      seen.set(server, shown);
+    }
+    return shown;
+  };
+}
+
+function endpointView(
+  e: EndpointStatus,
+  server: (s: string) => string | undefined,
+): EndpointStatus {
+  const out: EndpointStatus = { ...e, server: server(e.server) ?? '' };
+  if (e.request) out.request = maskRequest(e.request);
+  if (e.response) out.response = maskResponse(e.response);
+  return out;
+}
+
+function entries(results: readonly ApplyResult[], server: (s?: string) => string | undefined) {
+  const success = results
     .filter((r) => r.status === 'success')
-    .map((r) => ({ server: r.server, event: summaryOf(r.event), synced_at: r.at }));
-  const failed = input.results
+    .map((r) => ({ server: server(r.server), event: summaryOf(r.event), synced_at: r.at }));
+  const failed = results
     .filter((r) => r.status === 'failed')
     .map((r) => ({
-      server: r.server,
+      server: server(r.server),
       event: summaryOf(r.event),
       failed_at: r.at,
       reason: r.reason ?? 'failed',
-      response: r.response && { ...r.response, data: maskSecrets(r.response.data) },
-      request: r.request && { ...r.request, data: maskSecrets(r.request.data) },
+      response: r.response && maskResponse(r.response),
+      request: r.request && maskRequest(r.request),
     }));
-  const skipped: SkippedEntry[] = input.results
+  const skipped: SkippedEntry[] = results
     .filter((r) => r.status === 'skipped')
     .map((r) => ({ event: summaryOf(r.event), reason: r.reason ?? 'skipped' }));
+  return { success, failed, skipped };
+}
+
+function buildReport(input: ReportInput): Report {
+  const now = input.now ?? Date.now;
+  const server = serverRedactor();
+  const { success, failed, skipped } = entries(input.results, server);
   // A standalone endpoint that failed is a failure even when no event did (a lagging server
   // that could not be brought level): AIC once missed such failures (adc.md §6, #10).
   const endpoints = input.endpointStatus ?? [];
@@ -86,7 +120,9 @@ function buildReport(input: ReportInput): Report {
       : statusOf(success.length, failed.length + skipped.length);
   const report: Report = {
     status,
-    total_resources: input.results.length,
+    // Distinct events: a standalone document some servers applied and others rejected has
+    // each event once in `success[]` and once in `failed[]`.
+    total_resources: new Set(input.results.map((r) => r.event)).size,
     success_count: success.length,
     failed_count: failed.length,
     success,
@@ -101,7 +137,8 @@ function buildReport(input: ReportInput): Report {
   };
   if (input.target !== undefined) report.target = input.target;
   if (input.version !== undefined) report.apisix_version = input.version;
-  if (input.endpointStatus) report.endpoint_status = input.endpointStatus;
+  if (input.endpointStatus)
+    report.endpoint_status = input.endpointStatus.map((e) => endpointView(e, server));
   if (input.pool) report.pool = input.pool;
   return report;
 }

@@ -12,7 +12,6 @@
  * ```
  */
 import type { ApplyResult, Backend } from '../apisix/types.js';
-import { resourceInScope } from '../config/index.js';
 import type { Resource } from '../config/resources-types.js';
 import { diff, formatPlan } from '../differ/index.js';
 import type { DiffEvent } from '../differ/types.js';
@@ -20,11 +19,11 @@ import { subtractCounters } from '../http/counters.js';
 import type { AgentRegistry } from '../http/registry.js';
 import type { Logger } from '../log/types.js';
 import { connect } from './backend.js';
-import { guardDeletes } from './guard.js';
+import { deleteLimit, guardDeletes } from './guard.js';
 import { type DesiredInput, loadDesired } from './load.js';
 import { maskEvent } from './mask.js';
 import { buildReport } from './report.js';
-import { toScope } from './scope.js';
+import { resolveScope, scopePredicate } from './scope.js';
 import type { Report, SyncMode, SyncOptions, SyncScope, SyncTarget } from './types.js';
 import { pluginUsage } from './usage.js';
 
@@ -67,21 +66,17 @@ interface Planned {
   version: string;
 }
 
-function deleteLimit(option: SyncOptions['maxDeletes'], liveInScope: number): number | undefined {
-  if (option === undefined || typeof option === 'number') return option;
-  return Math.max(option.floor, Math.ceil((option.percentOfLive / 100) * liveInScope));
-}
-
 async function plan(
   backend: Backend,
   input: RunSyncInput,
   toResources: (v: string) => Resource[],
 ): Promise<Planned> {
-  const scope = toScope(input.scope);
-  const { resources: live, version } = await backend.dump();
+  const scope = resolveScope(input.scope);
+  // Only the lists the scope needs: AIC's include list spares one request per consumer.
+  const { resources: live, version } = await backend.dump({ types: scope.types });
   const desired = toResources(version);
   const defaults = await backend.defaults(pluginUsage([...desired, ...live]));
-  const inScope = (r: Resource) => resourceInScope(r, scope);
+  const inScope = scopePredicate(scope, [...desired, ...live]);
   const events = diff(desired, live, { defaults, prune: input.options?.prune ?? 'all', inScope });
   return { events, desired, liveInScope: live.filter(inScope).length, version };
 }

@@ -1,32 +1,65 @@
 /**
- * The run's scope in `lib/config`'s terms: resource-type names are checked here once, so the
- * CLI, `/sync` and the reconciler reject a misspelt type the same way (a silently ignored type
- * filter would widen the prune to everything).
+ * The run's scope: resource-type names are checked here once, so the CLI, `/sync` and the
+ * reconciler reject a misspelt type the same way (a silently ignored type filter would widen
+ * the prune to everything).
+ *
+ * Every name of ADC's `ResourceType` enum is accepted. Two of them name nothing apisync keeps
+ * as a resource of its own:
+ * - `plugin_config`: apisync never reads or writes plugin configs (ADC's APISIX backend does
+ *   not either), so it matches nothing: `include: [plugin_config]` manages nothing, `exclude`
+ *   changes nothing.
+ * - `stream_service`: ADC's internal name for a service that carries stream routes. Here it
+ *   matches exactly those services — a service with a stream route on either side (desired or
+ *   live). It narrows `service`; it does not bring the stream routes themselves, which stay
+ *   `stream_route`. A service with both HTTP and stream routes is a `stream_service`.
+ *
+ * `lib/config` knows neither name: {@link resolveScope} hands it a coarser scope that keeps
+ * what is needed as carriers (services and their stream routes), and the run's predicate
+ * ({@link scopePredicate}) decides by the names the caller gave.
  *
  * @example
  * ```ts
- * const scope = toScope({ excludeResourceTypes: ['consumer'] }); // Scope for applyScope/resourceInScope
+ * const scope = resolveScope({ includeResourceTypes: ['stream_service', 'stream_route'] });
+ * const inScope = scopePredicate(scope, [...desired, ...live]);
  * toScope({ includeResourceTypes: ['routes'] }); // throws ConfigError: unknown resource type "routes"
  * ```
  */
-import { RESOURCE_TYPES } from '../config/index.js';
+import { RESOURCE_TYPES, resourceInScope } from '../config/index.js';
+import type { Resource, ResourceType } from '../config/resources-types.js';
 import type { Scope, ScopeType } from '../config/scope.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { SyncScope } from './types.js';
 
-const SCOPE_TYPES: readonly string[] = [...RESOURCE_TYPES, 'consumer_group'];
+/** Every type name a scope may use: apisync's resource types and the rest of ADC's enum. */
+const SCOPE_TYPES = [
+  ...RESOURCE_TYPES,
+  'consumer_group',
+  'plugin_config',
+  'stream_service',
+] as const;
 
-function isScopeType(value: string): value is ScopeType {
-  return SCOPE_TYPES.includes(value);
+type SyncScopeType = (typeof SCOPE_TYPES)[number];
+
+/** A checked scope: `config` for `lib/config` (carriers kept), the caller's names for the rest. */
+interface ResolvedScope {
+  config: Scope;
+  include?: ReadonlySet<SyncScopeType>;
+  exclude?: ReadonlySet<SyncScopeType>;
+  /** Resource types a run may manage under this scope (what the dump must cover). */
+  types: ResourceType[];
+}
+
+function isScopeType(value: string): value is SyncScopeType {
+  return (SCOPE_TYPES as readonly string[]).includes(value);
 }
 
 function types(
   list: readonly string[] | undefined,
   field: string,
   issues: ConfigIssue[],
-): ScopeType[] | undefined {
-  if (list === undefined) return undefined;
-  const out: ScopeType[] = [];
+): SyncScopeType[] | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  const out: SyncScopeType[] = [];
   list.forEach((t, i) => {
     if (isScopeType(t)) out.push(t);
     else
@@ -39,17 +72,111 @@ function types(
   return out;
 }
 
-/** Checks the type names and returns the scope `lib/config` and the differ take. */
-function toScope(scope: SyncScope = {}): Scope {
+/** `lib/config`'s include list: stream services need services and their stream routes. */
+function configInclude(include: readonly SyncScopeType[]): ScopeType[] {
+  const out = new Set<ScopeType>();
+  for (const t of include) {
+    if (t === 'stream_service') {
+      out.add('service');
+      out.add('stream_route');
+    } else if (t !== 'plugin_config') out.add(t);
+  }
+  // Only names that match nothing: a type no resource has, so the run manages nothing
+  // (an empty include list would mean everything).
+  return out.size > 0 ? [...out] : ['consumer_group'];
+}
+
+/** `lib/config`'s exclude list: stream routes stay as carriers when stream services are named. */
+function configExclude(exclude: readonly SyncScopeType[]): ScopeType[] {
+  const keepStream = exclude.includes('stream_service');
+  return exclude.filter(
+    (t): t is ScopeType =>
+      t !== 'plugin_config' && t !== 'stream_service' && !(keepStream && t === 'stream_route'),
+  );
+}
+
+/**
+ * Checks the type names and resolves the scope; throws `ConfigError` naming every unknown one.
+ *
+ * @example
+ * ```ts
+ * resolveScope({ includeResourceTypes: ['plugin_config'] }).types; // []
+ * ```
+ */
+function resolveScope(scope: SyncScope = {}): ResolvedScope {
   const issues: ConfigIssue[] = [];
   const include = types(scope.includeResourceTypes, 'includeResourceType', issues);
   const exclude = types(scope.excludeResourceTypes, 'excludeResourceType', issues);
   if (issues.length > 0) throw new ConfigError('invalid scope', issues);
-  const out: Scope = {};
-  if (scope.labelSelector) out.labelSelector = scope.labelSelector;
-  if (include) out.includeResourceTypes = include;
-  if (exclude) out.excludeResourceTypes = exclude;
-  return out;
+  const config: Scope = {};
+  if (scope.labelSelector) config.labelSelector = scope.labelSelector;
+  if (include) config.includeResourceTypes = configInclude(include);
+  if (exclude) config.excludeResourceTypes = configExclude(exclude);
+  const resolved: ResolvedScope = {
+    config,
+    types: RESOURCE_TYPES.filter((t) =>
+      config.includeResourceTypes
+        ? config.includeResourceTypes.includes(t)
+        : !config.excludeResourceTypes?.includes(t),
+    ),
+  };
+  if (include) resolved.include = new Set(include);
+  if (exclude) resolved.exclude = new Set(exclude);
+  return resolved;
 }
 
-export { SCOPE_TYPES, toScope };
+/**
+ * The scope `lib/config` takes (`applyScope`, `resourceInScope`); see {@link resolveScope}.
+ *
+ * @example
+ * ```ts
+ * toScope({ excludeResourceTypes: ['consumer'] }); // { excludeResourceTypes: ['consumer'] }
+ * ```
+ */
+function toScope(scope: SyncScope = {}): Scope {
+  return resolveScope(scope).config;
+}
+
+/** Whether the caller's type names let `resource` in; `streamServices` are service ids. */
+function typeMatches(
+  resource: Resource,
+  scope: ResolvedScope,
+  streamServices: ReadonlySet<string>,
+): boolean {
+  const names: SyncScopeType[] = [resource.type];
+  if (resource.type === 'service' && streamServices.has(resource.id)) names.push('stream_service');
+  if (scope.include) {
+    return resource.type === 'service'
+      ? names.some((n) => scope.include?.has(n))
+      : scope.include.has(resource.type);
+  }
+  return !names.some((n) => scope.exclude?.has(n));
+}
+
+/**
+ * The run's "is this resource managed" test: the caller's type names (with `stream_service`
+ * judged against the stream routes in `resources`), then `lib/config`'s label rules.
+ *
+ * @example
+ * ```ts
+ * const inScope = scopePredicate(resolveScope(scope), [...desired, ...live]);
+ * diff(desired, live, { inScope });
+ * ```
+ */
+function scopePredicate(
+  scope: ResolvedScope,
+  resources: Iterable<Resource>,
+): (resource: Resource) => boolean {
+  const streamServices = new Set<string>();
+  for (const r of resources) {
+    if (r.type === 'stream_route' && r.parentId !== undefined) streamServices.add(r.parentId);
+  }
+  const labels: Scope = scope.config.labelSelector
+    ? { labelSelector: scope.config.labelSelector }
+    : {};
+  return (resource) =>
+    typeMatches(resource, scope, streamServices) && resourceInScope(resource, labels);
+}
+
+export type { ResolvedScope, SyncScopeType };
+export { resolveScope, SCOPE_TYPES, scopePredicate, toScope };

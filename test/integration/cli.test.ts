@@ -215,6 +215,65 @@ describe('apisync CLI failures', () => {
     expect(result.err).toMatch(message);
   });
 
+  it('refuses a --server URL with credentials as a usage error, before any request', async () => {
+    // Act
+    const server = emu.url.replace('http://', 'http://admin:S3CRET-pw@');
+    const result = await cli(
+      { APISYNC_TOKEN: ADMIN_KEY },
+      'sync',
+      '-f',
+      FULL_YAML,
+      '--server',
+      server,
+    );
+
+    // Assess
+    expect(result.code).toBe(64);
+    expect(result.err).toContain('must not embed credentials');
+    expect(result.err + result.out).not.toContain('S3CRET-pw');
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  it('syncs only the stream side with --include-resource-type stream_service and stream_route', async () => {
+    // Act
+    const result = await cli(
+      gateway(),
+      'sync',
+      '-f',
+      FULL_YAML,
+      '--include-resource-type',
+      'stream_service',
+      '--include-resource-type',
+      'stream_route',
+      '--json',
+    );
+
+    // Assess: the redis service (the one carrying stream routes), the upstream it owns (which
+    // follows it) and its stream route; no HTTP service, route, SSL or consumer.
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out) as Report;
+    const applied = report.success.map((s) => `${s.event.resourceType}:${s.event.resourceName}`);
+    expect(applied.sort()).toEqual(['service:redis', 'stream_route:redis-6379', 'upstream:redis']);
+  });
+
+  it('accepts plugin_config, which matches nothing apisync manages', async () => {
+    // Act
+    const result = await cli(
+      gateway(),
+      'sync',
+      '-f',
+      FULL_YAML,
+      '--include-resource-type',
+      'plugin_config',
+      '--json',
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.out) as Report).plan).toMatchObject({ create: 0, delete: 0 });
+    expect(writesSince(emu)).toEqual([]);
+  });
+
   it('exits 1 naming the unknown resource type of a scope flag', async () => {
     const result = await cli(
       gateway(),

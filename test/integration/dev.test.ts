@@ -110,10 +110,10 @@ describe('apisync dev', () => {
     expect(plain.status).toBe(202);
     const report = (await plain.json()) as {
       status: string;
-      plan: { create: number; update: number };
+      plan: { create: number; update: number; delete: number };
     };
     expect(report.status).toBe('success');
-    expect(report.plan).toMatchObject({ create: 0, update: 0 });
+    expect(report.plan).toMatchObject({ create: 0, update: 0, delete: 0 });
     expect(zipped.status).toBe(202);
     expect(ready.status).toBe(200);
     expect(await ready.text()).toBe('OK');

@@ -212,7 +212,7 @@ describe('runSync failure handling', () => {
 
   it('retries a write that answered 503 twice, then applies it', async () => {
     // Prepare
-    const fault = emu.addFault({
+    emu.addFault({
       method: 'PUT',
       path: '/apisix/admin/global_rules/prometheus',
       times: 2,
@@ -222,14 +222,37 @@ describe('runSync failure handling', () => {
     // Act
     const report = await sync();
 
-    // Assess
+    // Assess: what the gateway saw and answered, and what it now holds.
     expect(report.status).toBe('success');
-    expect(fault.hits).toBe(2);
     const puts = emu.requests.filter((r) => r.path === '/apisix/admin/global_rules/prometheus');
-    expect(puts.map((r) => r.status)).toEqual(
-      [503, 503, 200].map((s, i) => (i < 2 ? s : puts[2]!.status)),
-    );
-    expect(puts).toHaveLength(3);
+    expect(puts.map((r) => [r.method, r.status])).toEqual([
+      ['PUT', 503],
+      ['PUT', 503],
+      ['PUT', 201],
+    ]);
+    expect(report.success.map((s) => s.event.resourceId)).toContain('prometheus');
+    const stored = emu.dump().entries.find((e) => e.key.endsWith('/global_rules/prometheus'));
+    expect(stored?.value).toMatchObject({ plugins: { prometheus: {} } });
+  });
+
+  it('reports no password from a server URL that carries one, however it got there', async () => {
+    // Prepare: the entry points refuse such URLs; runSync called directly does not.
+    emu.addFault({ method: 'PUT', path: '/apisix/admin/routes/*', times: 1, status: 400 });
+    const server = emu.url.replace('http://', 'http://admin:S3CRET-pw@');
+
+    // Act
+    const report = await runSync({
+      mode: 'sync',
+      config: fullConfig(),
+      target: targetOf(server),
+      registry,
+    });
+
+    // Assess
+    expect(report.failed).toHaveLength(1);
+    expect(report.success.length).toBeGreaterThan(0);
+    expect(report.failed[0]?.request?.url).toContain('admin:[REDACTED]@');
+    expect(JSON.stringify(report)).not.toContain('S3CRET-pw');
   });
 
   it('retries once a write whose reused keep-alive socket was reset', async () => {
@@ -377,6 +400,81 @@ describe('runSync scheduling and caching', () => {
     expect(lists).toHaveLength(10);
     registry.destroy();
     await emu.close();
+  });
+});
+
+describe('dump within a scope', () => {
+  let emu: EmulatorHandle;
+  let registry: AgentRegistry;
+  const consumers = Array.from({ length: 200 }, (_, i) => ({
+    username: `user${i}`,
+    credentials: [{ name: 'key', type: 'key-auth', config: { key: `key-${i}` } }],
+  }));
+  const config = () => ({ ...fullConfig(), consumers });
+
+  beforeEach(async () => {
+    emu = await startGateway('3.18.0');
+    registry = createAgentRegistry({ env: {} });
+    await runSync({ mode: 'sync', config: config(), target: targetOf(emu), registry });
+  });
+  afterEach(async () => {
+    registry.destroy();
+    await emu.close();
+  });
+
+  /** Paths (without query) the gateway saw during one diff within `scope`. */
+  async function readsFor(scope: Parameters<typeof runSync>[0]['scope']) {
+    const before = emu.requests.length;
+    const report = await runSync({
+      mode: 'diff',
+      config: config(),
+      target: targetOf(emu),
+      registry,
+      scope,
+    });
+    const paths = emu.requests.slice(before).map((r) => r.path.split('?')[0] ?? '');
+    return { report, paths };
+  }
+
+  it.each([
+    ['AIC’s include list', { includeResourceTypes: ['service', 'route', 'upstream', 'ssl'] }],
+    ['an excluded consumer type', { excludeResourceTypes: ['consumer'] }],
+  ])('reads no credential list for %s', async (_, scope) => {
+    // Act
+    const { report, paths } = await readsFor(scope);
+
+    // Assess
+    expect(changes(report)).toBe(0);
+    expect(paths.filter((p) => p.includes('/credentials'))).toEqual([]);
+    expect(paths.filter((p) => p === '/apisix/admin/consumers')).toEqual([]);
+    expect(paths.length).toBeLessThan(10);
+  });
+
+  it('reads only the services, routes and stream routes a route-only scope needs', async () => {
+    // Act
+    const { report, paths } = await readsFor({ includeResourceTypes: ['route'] });
+
+    // Assess
+    expect(changes(report)).toBe(0);
+    expect([...new Set(paths)].sort()).toEqual(['/apisix/admin/routes', '/apisix/admin/services']);
+  });
+
+  it('still reads every list and each consumer’s credentials without a scope', async () => {
+    // Act
+    const { paths } = await readsFor(undefined);
+
+    // Assess
+    expect(paths.filter((p) => p.endsWith('/credentials'))).toHaveLength(200);
+    expect(paths.filter((p) => !p.endsWith('/credentials'))).toHaveLength(8);
+  });
+
+  it('asks for the version alone when the scope needs no list at all', async () => {
+    // Act
+    const { report, paths } = await readsFor({ includeResourceTypes: ['plugin_config'] });
+
+    // Assess
+    expect(report.apisix_version).toBe('3.18.0');
+    expect(paths).toEqual(['/apisix/admin']);
   });
 });
 

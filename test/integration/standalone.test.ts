@@ -70,7 +70,7 @@ describe.each(['3.13.0', '3.18.0'])('apisix-standalone backend on APISIX %s', (v
     expect(puts(b)).toHaveLength(1);
   });
 
-  it('reports the failing endpoint and re-reads the baseline on the next run', async () => {
+  it('is a partial failure when one server applied the document and another rejected it', async () => {
     // Prepare
     b.addFault({
       method: 'PUT',
@@ -82,18 +82,66 @@ describe.each(['3.13.0', '3.18.0'])('apisix-standalone backend on APISIX %s', (v
 
     // Act
     const report = await sync(fullConfig());
+    const held = [routesOf(a), routesOf(b)];
     const getsBefore = a.requests.filter((r) => r.method === 'GET').length;
     const retry = await sync(fullConfig());
 
     // Assess
-    expect(report.status).toBe('all_failed');
+    expect(report.status).toBe('partial_failure');
     expect(report.endpoint_status?.map((e) => e.success)).toEqual([true, false]);
     expect(report.endpoint_status?.[1]?.reason).toContain('invalid routes');
-    expect(report.failed[0]?.server).toBe(b.url);
+    expect(report.endpoint_status?.[1]?.response?.data).toEqual({ error_msg: 'invalid routes' });
+    // Each event once per side: applied on a, rejected by b.
+    expect(report.total_resources).toBe(report.plan.create);
+    expect(report.success_count).toBe(report.plan.create);
+    expect(report.failed_count).toBe(report.plan.create);
+    expect(new Set(report.success.map((s) => s.server))).toEqual(new Set([a.url]));
+    expect(new Set(report.failed.map((f) => f.server))).toEqual(new Set([b.url]));
+    expect(held).toEqual([4, 0]);
     // The baseline was dropped, so the next run reads the freshest server again.
     expect(a.requests.filter((r) => r.method === 'GET').length).toBeGreaterThan(getsBefore);
     expect(retry.status).toBe('success');
     expect(a.dump().standalone).toEqual(b.dump().standalone);
+  });
+
+  it('is all_failed only when every server rejected the document', async () => {
+    // Prepare
+    for (const emu of [a, b]) {
+      emu.addFault({ method: 'PUT', path: CONFIGS, status: 400, body: { error_msg: 'no' } });
+    }
+
+    // Act
+    const report = await sync(fullConfig());
+
+    // Assess
+    expect(report.status).toBe('all_failed');
+    expect(report.success).toEqual([]);
+    expect(report.failed_count).toBe(report.plan.create);
+    expect(report.failed[0]?.server).toBe(`${a.url},${b.url}`);
+  });
+
+  it('diffs only the scope yet writes back every collection of the document', async () => {
+    // Prepare
+    await sync(fullConfig());
+    const consumersBefore = a.dump().standalone?.consumers;
+    const config = fullConfig() as { services: { routes?: { name: string }[] }[] };
+    config.services[0]!.routes!.pop();
+
+    // Act
+    const report = await runSync({
+      mode: 'sync',
+      config,
+      target: target(),
+      registry,
+      scope: { includeResourceTypes: ['route'] },
+    });
+
+    // Assess
+    expect(report.plan).toMatchObject({ create: 0, update: 0, delete: 1 });
+    expect(Object.keys(report.plan.byType)).toEqual(['route']);
+    expect(routesOf(a)).toBe(3);
+    expect(a.dump().standalone?.consumers).toEqual(consumersBefore);
+    expect(b.dump().standalone).toEqual(a.dump().standalone);
   });
 
   it('uses the cached baseline on a warm run and re-reads it with bypassCache', async () => {

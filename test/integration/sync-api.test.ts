@@ -168,6 +168,44 @@ describe('sync-api handler', () => {
     }
   });
 
+  it('answers 202 partial_failure when one standalone server applied and another rejected', async () => {
+    // Prepare
+    const [ok, rejecting] = await Promise.all([
+      startEmulator({ adminKey: ADMIN_KEY, mode: 'standalone' }),
+      startEmulator({ adminKey: ADMIN_KEY, mode: 'standalone' }),
+    ]);
+    rejecting.addFault({ method: 'PUT', path: '/apisix/admin/configs', status: 400 });
+    const config = { global_rules: { prometheus: {} } };
+    try {
+      // Act
+      const server = [ok.url, rejecting.url];
+      const res = await call({
+        body: taskBody(opts({ backend: 'apisix-standalone', server, cacheKey: 'split' }), config),
+      });
+
+      // Assess
+      expect(res.status).toBe(202);
+      expect(res.json).toMatchObject({ status: 'partial_failure', failed_count: 1 });
+      expect(res.json?.endpoint_status).toMatchObject([{ success: true }, { success: false }]);
+    } finally {
+      await Promise.all([ok.close(), rejecting.close()]);
+    }
+  });
+
+  it('answers 400 naming task.opts.server when a server URL carries credentials', async () => {
+    // Act
+    const server = apisix.url.replace('http://', 'http://admin:S3CRET-pw@');
+    const res = await call({ body: taskBody(opts({ server: [server] })) });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.json?.errors).toEqual([
+      expect.objectContaining({ path: ['task', 'opts', 'server', 0] }),
+    ]);
+    expect(res.text).not.toContain('S3CRET-pw');
+    expect(apisix.requests).toHaveLength(0);
+  });
+
   it.each([
     ['an unknown top-level key', { task: { opts: {}, config: {} }, extra: 1 }, []],
     ['an unknown key in task', { task: { opts: {}, config: {}, mode: 'x' } }, ['task']],

@@ -9,11 +9,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { type AdcConfig, fromResources, resourceInScope } from '../../config/index.js';
+import { type AdcConfig, fromResources } from '../../config/index.js';
 import type { Resource } from '../../config/resources-types.js';
 import { createAgentRegistry } from '../../http/registry.js';
 import { connect } from '../../sync/backend.js';
-import { toScope } from '../../sync/scope.js';
+import { resolveScope, scopePredicate } from '../../sync/scope.js';
 import { parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
@@ -68,11 +68,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return EXIT.OK;
     }
     const target = await targetFromFlags(values, io);
-    const scope = toScope(scopeFromFlags(values));
+    const scope = resolveScope(scopeFromFlags(values));
     const registry = createAgentRegistry({ env: io.env });
     try {
-      const { resources } = await connect(target, registry).backend.dump();
-      const inScope = resources.filter((r) => resourceInScope(r, scope));
+      const { backend } = connect(target, registry);
+      const { resources } = await backend.dump({ types: scope.types });
+      const inScope = resources.filter(scopePredicate(scope, resources));
       const config = fromResources(inScope);
       const yaml = stringify(values['with-id'] === true ? withIds(config, inScope) : config, {
         sortMapEntries: true,

@@ -11,22 +11,28 @@
  * ```
  */
 import * as z from 'zod';
-import { RESOURCE_TYPES } from '../../config/resources-types.js';
+import { SCOPE_TYPES } from '../scope.js';
+import { serverUrlUserinfo, USERINFO_MESSAGE } from '../server-url.js';
 
-/** Types a scope may name: apisync's resource types plus ADC's `consumer_group`. */
-const SCOPE_TYPES = [...RESOURCE_TYPES, 'consumer_group'] as const;
 const BACKENDS = ['apisix', 'apisix-standalone'] as const;
 
-const url = z.string().refine((s) => /^https?:\/\/[^\s/]+/i.test(s.trim()), {
-  message: 'Invalid URL: expected http(s)://host[:port]',
-});
+const url = z
+  .string()
+  .refine((s) => /^https?:\/\/[^\s/]+/i.test(s.trim()), {
+    message: 'Invalid URL: expected http(s)://host[:port]',
+    abort: true,
+  })
+  // The Admin API takes the key as X-API-KEY only; a password here would reach every report.
+  .refine((s) => !serverUrlUserinfo(s), { message: USERINFO_MESSAGE });
 const serverField = z.union([
   z
     .string()
     .min(1)
-    .refine((s) => s.split(',').every((one) => url.safeParse(one).success), {
+    .refine((s) => s.split(',').every((one) => /^https?:\/\/[^\s/]+/i.test(one.trim())), {
       message: 'Invalid URL: expected http(s)://host[:port], or several separated by commas',
-    }),
+      abort: true,
+    })
+    .refine((s) => !s.split(',').some(serverUrlUserinfo), { message: USERINFO_MESSAGE }),
   z.array(url).min(1),
 ]);
 const pem = (what: string) =>

@@ -57,6 +57,20 @@ describe('parseLabelSelector', () => {
 });
 
 describe('targetFromFlags', () => {
+  it.each([
+    ['--server', ['--server', 'http://admin:S3CRET@127.0.0.1:9180'], {}],
+    ['a second --server URL', ['--server', 'http://a:1,https://S3CRET@b:1'], {}],
+    ['ADC_SERVER', [], { ADC_SERVER: 'http://admin:S3CRET@127.0.0.1:9180' }],
+  ])('refuses credentials in %s as a usage error that hides them', async (_, args, env) => {
+    // Act
+    const result = targetFromFlags(parse(args, {}).values, io({ ADC_TOKEN: 'k', ...env }));
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(UsageError);
+    await expect(result).rejects.toThrow(/must not embed credentials/);
+    await expect(result).rejects.not.toThrow(/S3CRET/);
+  });
+
   it('reads ADC environment variables', async () => {
     const { values } = parse([], {});
     const target = await targetFromFlags(

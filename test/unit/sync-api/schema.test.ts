@@ -60,6 +60,31 @@ describe('parseTaskBody', () => {
     expect(pathsOf(input)).toContain(path);
   });
 
+  it.each([
+    ['a string', 'http://admin:S3CRET@127.0.0.1:9180', 'task.opts.server'],
+    ['a comma list', 'http://a:9180,http://admin:S3CRET@b:9180', 'task.opts.server'],
+    ['an array', ['http://a:9180', 'https://admin:S3CRET@b:9180'], 'task.opts.server.1'],
+    ['a user without password', ['http://S3CRET@a:9180'], 'task.opts.server.0'],
+  ])('refuses credentials in a server URL given as %s, naming the field', (_, server, path) => {
+    // Act
+    const parsed = parseTaskBody(body({ ...base, server }));
+
+    // Assess
+    expect(pathsOf(body({ ...base, server }))).toEqual([path]);
+    if (parsed.ok) throw new Error('accepted');
+    expect(parsed.issues[0]?.message).toContain('must not embed credentials');
+    expect(JSON.stringify(parsed)).not.toContain('S3CRET');
+  });
+
+  it.each([
+    ['includeResourceType', 'plugin_config'],
+    ['includeResourceType', 'stream_service'],
+    ['excludeResourceType', 'plugin_config'],
+    ['excludeResourceType', 'stream_service'],
+  ])('accepts ADC’s %s name %s', (field, type) => {
+    expect(parseTaskBody(body({ ...base, [field]: [type] })).ok).toBe(true);
+  });
+
   it('never echoes a value in an issue', () => {
     const parsed = parseTaskBody(
       body({ ...base, token: 42, tlsClientKey: '-----BEGIN PRIVATE KEY-----abc' }),

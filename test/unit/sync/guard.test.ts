@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffEvent } from '../../../lib/differ/types.js';
-import { guardDeletes } from '../../../lib/sync/guard.js';
+import { deleteLimit, guardDeletes } from '../../../lib/sync/guard.js';
 
 const event = (type: DiffEvent['type'], id: string): DiffEvent => ({
   type,
@@ -23,11 +23,6 @@ describe('guardDeletes', () => {
       { desiredCount: 5, maxDeletes: 1 },
       /2 deletes exceed the limit of 1/,
     ],
-    [
-      'an untrusted source',
-      { desiredCount: 5, untrustedSource: 'the source could not be read' },
-      /could not be read; refusing 2/,
-    ],
   ])('refuses the deletes, keeping creates and updates, for %s', (_, options, reason) => {
     const { allowed, refused } = guardDeletes(plan, options);
     expect(allowed.map((e) => e.resourceId)).toEqual(['a', 'd']);
@@ -47,5 +42,51 @@ describe('guardDeletes', () => {
 
   it('never refuses a plan without deletes, even with an empty desired set', () => {
     expect(guardDeletes([event('create', 'a')], { desiredCount: 0 }).refused).toEqual([]);
+  });
+});
+
+describe('deleteLimit', () => {
+  const reconcileDefault = { floor: 20, percentOfLive: 10 };
+
+  it.each([
+    ['no option', undefined, 1000, undefined],
+    ['a plain number, whatever is live', 5, 1000, 5],
+    ['the floor while the share is smaller', reconcileDefault, 150, 20],
+    ['the floor at the crossover', reconcileDefault, 200, 20],
+    ['the share once it is larger', reconcileDefault, 450, 45],
+    ['the share rounded down, never up', reconcileDefault, 459, 45],
+    ['the floor with nothing live', reconcileDefault, 0, 20],
+    ['a share of 100 %', { floor: 0, percentOfLive: 100 }, 7, 7],
+  ] as const)('is %s', (_, option, live, limit) => {
+    expect(deleteLimit(option, live)).toBe(limit);
+  });
+});
+
+describe('guardDeletes at the { floor, percentOfLive } limit', () => {
+  const deletes = (n: number) => Array.from({ length: n }, (_, i) => event('delete', `r${i}`));
+  const limit = deleteLimit({ floor: 20, percentOfLive: 10 }, 450);
+
+  it.each([
+    ['allows exactly the limit', 45, 0],
+    ['refuses every delete at one more', 46, 46],
+  ])('%s (45 of 450 live)', (_, count, refusedCount) => {
+    // Act
+    const { allowed, refused } = guardDeletes(deletes(count), {
+      desiredCount: 405,
+      maxDeletes: limit,
+    });
+
+    // Assess
+    expect(refused).toHaveLength(refusedCount);
+    expect(allowed).toHaveLength(count - refusedCount);
+    if (refusedCount > 0) expect(refused[0]?.reason).toContain('46 deletes exceed the limit of 45');
+  });
+
+  it('refuses on the floor side too: 21 deletes of 100 live', () => {
+    const { refused } = guardDeletes(deletes(21), {
+      desiredCount: 79,
+      maxDeletes: deleteLimit({ floor: 20, percentOfLive: 10 }, 100),
+    });
+    expect(refused).toHaveLength(21);
   });
 });

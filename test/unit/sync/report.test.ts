@@ -96,6 +96,84 @@ describe('buildReport', () => {
   });
 });
 
+describe('buildReport redaction', () => {
+  const SECRET = 'S3CRET';
+  const url = `http://admin:${SECRET}@127.0.0.1:9180`;
+
+  it('carries no URL password in success[], failed[] or endpoint_status[]', () => {
+    // Act
+    const r = report(
+      [
+        {
+          event: e1,
+          status: 'failed',
+          reason: 'bad',
+          server: url,
+          request: { method: 'PUT', url: `${url}/apisix/admin/services/s`, headers: {} },
+        },
+        { event: e3, status: 'success', server: url },
+      ],
+      {
+        endpointStatus: [
+          {
+            server: url,
+            success: false,
+            request: { method: 'PUT', url: `${url}/apisix/admin/configs`, headers: {} },
+          },
+        ],
+      },
+    );
+
+    // Assess
+    const text = JSON.stringify(r);
+    expect(text).not.toContain(SECRET);
+    expect(r.success[0]?.server).toBe('http://admin:[REDACTED]@127.0.0.1:9180');
+    expect(r.failed[0]?.request?.url).toBe(
+      'http://admin:[REDACTED]@127.0.0.1:9180/apisix/admin/services/s',
+    );
+    expect(r.endpoint_status?.[0]?.request?.url).toContain('[REDACTED]@127.0.0.1:9180');
+  });
+
+  it('masks and bounds an endpoint answer like a failed write answer', () => {
+    // Prepare
+    const data = { error_msg: 'x'.repeat(10_000), req_body: { key: 'auth-key-1' } };
+
+    // Act
+    const r = report([], {
+      events: [],
+      endpointStatus: [
+        { server: 'http://a', success: false, response: { status: 400, headers: {}, data } },
+      ],
+    });
+
+    // Assess
+    const shown = r.endpoint_status?.[0]?.response?.data;
+    expect(JSON.stringify(shown)).not.toContain('auth-key-1');
+    expect(typeof shown === 'string' && shown.length).toBeLessThanOrEqual(4097);
+  });
+});
+
+describe('buildReport for a standalone document some servers rejected', () => {
+  it('counts each event once in total_resources though it is both applied and failed', () => {
+    // Act
+    const r = report(
+      [
+        { event: e1, status: 'success', server: 'http://a' },
+        { event: e1, status: 'failed', server: 'http://b', reason: 'http://b: rejected' },
+      ],
+      { events: [e1] },
+    );
+
+    // Assess
+    expect(r).toMatchObject({
+      status: 'partial_failure',
+      total_resources: 1,
+      success_count: 1,
+      failed_count: 1,
+    });
+  });
+});
+
 describe('planCounts', () => {
   it('counts per operation and per type', () => {
     expect(planCounts([e1, e2, e3, event('create', 'route', 'r2')])).toEqual({

@@ -8,9 +8,9 @@
  *   at it (`service_id`, `upstream_id`): either in scope reads `routes` and `stream_routes`;
  * - an SSL delete is held back while an upstream's `tls.client_cert_id` points at it: `ssl` in
  *   scope reads `upstreams` (and `services`, which own them);
- * - a credential is judged by its consumer (the differ's rule: it follows its parent), so the
- *   per-consumer credential lists are read only when both `consumer` and `consumer_credential`
- *   are in scope.
+ * - an inline upstream is part of its service: `service` in scope reads `upstreams`;
+ * - credentials are listed per consumer and take their consumer's labels: `consumer_credential`
+ *   in scope reads `consumers` and the per-consumer credential lists.
  *
  * AIC's `includeResourceType: [service, route, upstream, ssl]` and `excludeResourceType:
  * [consumer]` thus skip the credential lists (one request per consumer).
@@ -18,6 +18,7 @@
  * @example
  * ```ts
  * dumpPlan({ types: ['route'] }); // { lists: Set { 'service', 'route' }, credentials: false }
+ * dumpPlan({ types: ['consumer_credential'] }); // { lists: Set { 'consumer' }, credentials: true }
  * ```
  */
 import { RESOURCE_TYPES, type ResourceType } from '../config/resources-types.js';
@@ -36,9 +37,9 @@ const NEEDED_BY: Record<ListType, readonly ResourceType[]> = {
   service: ['service', 'route', 'stream_route', 'upstream', 'ssl'],
   route: ['route', 'service', 'upstream'],
   stream_route: ['stream_route', 'service', 'upstream'],
-  upstream: ['upstream', 'ssl'],
+  upstream: ['upstream', 'service', 'ssl'],
   ssl: ['ssl'],
-  consumer: ['consumer'],
+  consumer: ['consumer', 'consumer_credential'],
   global_rule: ['global_rule'],
   plugin_metadata: ['plugin_metadata'],
 };
@@ -50,7 +51,7 @@ function dumpPlan(scope: DumpScope = {}): DumpPlan {
   for (const [list, neededBy] of Object.entries(NEEDED_BY) as [ListType, ResourceType[]][]) {
     if (neededBy.some((t) => types.has(t))) lists.add(list);
   }
-  return { lists, credentials: types.has('consumer') && types.has('consumer_credential') };
+  return { lists, credentials: types.has('consumer_credential') };
 }
 
 /**

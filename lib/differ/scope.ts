@@ -34,13 +34,15 @@ function followsParent(resource: Resource): boolean {
   );
 }
 
+/** The parent a follower takes its labels (and ownership) from, when either side knows it. */
+function parentOf(resource: Resource, side: Index, other: Index): Resource | undefined {
+  const parentKey = followsParent(resource) ? parentKeyOf(resource) : undefined;
+  return parentKey === undefined ? undefined : (side.get(parentKey) ?? other.get(parentKey));
+}
+
 /** The resource whose labels decide for `resource`: its parent when it follows one and it is known. */
 function decider(resource: Resource, side: Index, other: Index): Resource {
-  const parentKey = followsParent(resource) ? parentKeyOf(resource) : undefined;
-  if (parentKey === undefined) {
-    return resource;
-  }
-  return side.get(parentKey) ?? other.get(parentKey) ?? resource;
+  return parentOf(resource, side, other) ?? resource;
 }
 
 function indexOf(resources: readonly Resource[]): Map<string, Resource> {
@@ -53,7 +55,7 @@ function indexOf(resources: readonly Resource[]): Map<string, Resource> {
   return index;
 }
 
-/** Keeps the resources in scope, judged with the parent rule against both sides. */
+/** Keeps the resources in scope; a follower is judged together with its parent (see `DiffOptions.inScope`). */
 function filterScope(
   resources: readonly Resource[],
   side: Index,
@@ -63,7 +65,7 @@ function filterScope(
   if (!inScope) {
     return [...resources];
   }
-  return resources.filter((resource) => inScope(decider(resource, side, other)));
+  return resources.filter((resource) => inScope(resource, parentOf(resource, side, other)));
 }
 
 function isOwned(resource: Resource, owner: { key: string; value: string }): boolean {

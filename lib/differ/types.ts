@@ -68,10 +68,13 @@ interface DiffOptions {
   ownerLabel?: { key: string; value: string };
   /**
    * Scope filter (label selector, resource-type include/exclude), applied the same way to both
-   * sides; resources out of scope are neither compared nor deleted. An inline or named upstream
-   * owned by a service and a consumer credential follow their parent. Default: everything.
+   * sides; resources out of scope are neither compared nor deleted. A resource that follows a
+   * parent (a consumer credential, an inline or named upstream owned by a service) is passed
+   * with that parent when either side knows it: the caller judges its type by `r` (so
+   * `excludeResourceTypes: ['upstream']` keeps named upstreams out of the plan) and its labels
+   * by `parent` (followers carry none of their own). Default: everything.
    */
-  inScope?: (r: Resource) => boolean;
+  inScope?: (r: Resource, parent?: Resource) => boolean;
 }
 
 /** Event counts for one resource type, or for the whole plan. */

@@ -23,7 +23,7 @@ import { deleteLimit, guardDeletes } from './guard.js';
 import { type DesiredInput, loadDesired } from './load.js';
 import { maskEvent } from './mask.js';
 import { buildReport } from './report.js';
-import { resolveScope, scopePredicate } from './scope.js';
+import { keepInScope, resolveScope, scopePredicate } from './scope.js';
 import type { Report, SyncMode, SyncOptions, SyncScope, SyncTarget } from './types.js';
 import { pluginUsage } from './usage.js';
 
@@ -78,7 +78,7 @@ async function plan(
   const defaults = await backend.defaults(pluginUsage([...desired, ...live]));
   const inScope = scopePredicate(scope, [...desired, ...live]);
   const events = diff(desired, live, { defaults, prune: input.options?.prune ?? 'all', inScope });
-  return { events, desired, liveInScope: live.filter(inScope).length, version };
+  return { events, desired, liveInScope: keepInScope(live, inScope).length, version };
 }
 
 async function validateRun(

@@ -96,6 +96,19 @@ function configExclude(exclude: readonly SyncScopeType[]): ScopeType[] {
 }
 
 /**
+ * Excluding a parent excludes what lives inside it in ADC's files: a service's upstreams, a
+ * consumer's credentials. (Including works type by type: naming `consumer` manages consumers,
+ * `consumer_credential` their credentials.)
+ */
+function withFollowers(exclude: SyncScopeType[] | undefined): SyncScopeType[] | undefined {
+  if (!exclude) return exclude;
+  const out = new Set(exclude);
+  if (out.has('service')) out.add('upstream');
+  if (out.has('consumer')) out.add('consumer_credential');
+  return [...out];
+}
+
+/**
  * Checks the type names and resolves the scope; throws `ConfigError` naming every unknown one.
  *
  * @example
@@ -106,7 +119,7 @@ function configExclude(exclude: readonly SyncScopeType[]): ScopeType[] {
 function resolveScope(scope: SyncScope = {}): ResolvedScope {
   const issues: ConfigIssue[] = [];
   const include = types(scope.includeResourceTypes, 'includeResourceType', issues);
-  const exclude = types(scope.excludeResourceTypes, 'excludeResourceType', issues);
+  const exclude = withFollowers(types(scope.excludeResourceTypes, 'excludeResourceType', issues));
   if (issues.length > 0) throw new ConfigError('invalid scope', issues);
   const config: Scope = {};
   if (scope.labelSelector) config.labelSelector = scope.labelSelector;
@@ -166,7 +179,7 @@ function typeMatches(
 function scopePredicate(
   scope: ResolvedScope,
   resources: Iterable<Resource>,
-): (resource: Resource) => boolean {
+): (resource: Resource, parent?: Resource) => boolean {
   const streamServices = new Set<string>();
   for (const r of resources) {
     if (r.type === 'stream_route' && r.parentId !== undefined) streamServices.add(r.parentId);
@@ -174,9 +187,41 @@ function scopePredicate(
   const labels: Scope = scope.config.labelSelector
     ? { labelSelector: scope.config.labelSelector }
     : {};
-  return (resource) =>
-    typeMatches(resource, scope, streamServices) && resourceInScope(resource, labels);
+  return (resource, parent) => {
+    // An inline upstream (its service's id) is part of its service, as in ADC's files: it takes
+    // the service's type. Named upstreams and credentials keep their own type; every follower
+    // takes its parent's labels.
+    const inline = resource.type === 'upstream' && resource.id === resource.parentId;
+    const typed = inline && parent !== undefined ? parent : resource;
+    return typeMatches(typed, scope, streamServices) && resourceInScope(parent ?? resource, labels);
+  };
+}
+
+/**
+ * The resources of one list that `inScope` keeps, each follower judged with its parent from the
+ * same list (a service for its upstreams, a consumer for its credentials), as the differ does.
+ *
+ * @example
+ * ```ts
+ * const kept = keepInScope(live, scopePredicate(resolveScope(scope), live));
+ * ```
+ */
+function keepInScope(
+  resources: readonly Resource[],
+  inScope: (resource: Resource, parent?: Resource) => boolean,
+): Resource[] {
+  const parents = new Map<string, Resource>();
+  for (const r of resources) {
+    if (r.type === 'service' || r.type === 'consumer') parents.set(`${r.type}:${r.id}`, r);
+  }
+  return resources.filter((r) => {
+    if (r.parentId === undefined || (r.type !== 'upstream' && r.type !== 'consumer_credential')) {
+      return inScope(r);
+    }
+    const parentType = r.type === 'upstream' ? 'service' : 'consumer';
+    return inScope(r, parents.get(`${parentType}:${r.parentId}`));
+  });
 }
 
 export type { ResolvedScope, SyncScopeType };
-export { resolveScope, SCOPE_TYPES, scopePredicate, toScope };
+export { keepInScope, resolveScope, SCOPE_TYPES, scopePredicate, toScope };

@@ -450,6 +450,26 @@ describe('dump within a scope', () => {
     expect(paths.length).toBeLessThan(10);
   });
 
+  it.each([
+    [
+      'services only (their inline upstreams are part of them)',
+      { includeResourceTypes: ['service'] },
+    ],
+    [
+      'upstreams excluded (named upstreams stay, none deleted)',
+      { excludeResourceTypes: ['upstream'] },
+    ],
+    ['upstreams only', { includeResourceTypes: ['upstream'] }],
+    ['credentials only', { includeResourceTypes: ['consumer_credential'] }],
+    ['credentials excluded', { excludeResourceTypes: ['consumer_credential'] }],
+  ])('plans nothing on a synced gateway for %s', async (_, scope) => {
+    // Act
+    const { report } = await readsFor(scope);
+
+    // Assess
+    expect(report.plan).toMatchObject({ create: 0, update: 0, delete: 0 });
+  });
+
   it('reads only the services, routes and stream routes a route-only scope needs', async () => {
     // Act
     const { report, paths } = await readsFor({ includeResourceTypes: ['route'] });

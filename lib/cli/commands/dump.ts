@@ -13,7 +13,7 @@ import { type AdcConfig, fromResources } from '../../config/index.js';
 import type { Resource } from '../../config/resources-types.js';
 import { createAgentRegistry } from '../../http/registry.js';
 import { connect } from '../../sync/backend.js';
-import { resolveScope, scopePredicate } from '../../sync/scope.js';
+import { keepInScope, resolveScope, scopePredicate } from '../../sync/scope.js';
 import { parse, scopeFromFlags, targetFromFlags } from '../options.js';
 import { EXIT, guarded } from '../output.js';
 import type { CliIO } from '../types.js';
@@ -73,7 +73,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     try {
       const { backend } = connect(target, registry);
       const { resources } = await backend.dump({ types: scope.types });
-      const inScope = resources.filter(scopePredicate(scope, resources));
+      const inScope = keepInScope(resources, scopePredicate(scope, resources));
       const config = fromResources(inScope);
       const yaml = stringify(values['with-id'] === true ? withIds(config, inScope) : config, {
         sortMapEntries: true,

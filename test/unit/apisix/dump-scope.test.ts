@@ -32,13 +32,15 @@ describe('dumpPlan', () => {
     // Routes need their services to be kept.
     [['route'], ['route', 'service']],
     [['stream_route'], ['service', 'stream_route']],
-    // A service delete is held back by the routes still using it.
-    [['service'], ['route', 'service', 'stream_route']],
+    // A service delete is held back by the routes still using it; its inline upstream is part of it.
+    [['service'], ['route', 'service', 'stream_route', 'upstream']],
     // An upstream is owned through its service and held by routes pointing at it.
     [['upstream'], ['route', 'service', 'stream_route', 'upstream']],
     // An SSL delete is held by an upstream's client_cert_id; upstreams need their services.
     [['ssl'], ['service', 'ssl', 'upstream']],
     [['consumer'], ['consumer']],
+    // Credentials are listed per consumer.
+    [['consumer_credential'], ['consumer']],
     [
       ['global_rule', 'plugin_metadata'],
       ['global_rule', 'plugin_metadata'],
@@ -50,8 +52,8 @@ describe('dumpPlan', () => {
 
   it.each([
     [['consumer', 'consumer_credential'], true],
-    // A credential follows its consumer: without the consumer it is not managed.
-    [['consumer_credential'], false],
+    // Credentials have a type of their own (they take only their consumer's labels).
+    [['consumer_credential'], true],
     [['consumer'], false],
     [['service', 'route', 'upstream', 'ssl'], false],
   ] as [ResourceType[], boolean][])('reads credentials for %j: %s', (types, credentials) => {

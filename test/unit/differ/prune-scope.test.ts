@@ -35,8 +35,14 @@ const ownedRoute = live318(route('httpbin', 'get'));
 const foreignRoute = live318(unlabelled(route('httpbin', 'admin')));
 const rule = live318(globalRule('prometheus', {}));
 const meta = live318(pluginMetadata('http-logger', { log_format: {} }));
-const byTeam = (team: string) => (r: Resource) =>
-  (r.value.labels as Record<string, string> | undefined)?.team === team;
+const byTeam = (team: string) => (r: Resource, parent?: Resource) =>
+  ((parent ?? r).value.labels as Record<string, string> | undefined)?.team === team;
+const noUpstreams = (r: Resource) => r.type !== 'upstream';
+const namedUp = {
+  ...unlabelled(inlineUpstream('httpbin')),
+  id: sha1('httpbin.extra'),
+  name: 'extra',
+};
 const teamA = labelled(consumer('ann'), { team: 'a' });
 const teamB = labelled(consumer('ben'), { team: 'b' });
 const teamASvc = labelled(service('a-svc'), { team: 'a' });
@@ -138,6 +144,20 @@ const cases: Case[] = [
       created(teamA),
       created(teamACred, 'ann'),
     ],
+  },
+  {
+    name: 'judges a follower by its own type: excluding upstreams keeps a named upstream alive',
+    desired: [service('httpbin')],
+    live: [svc, live318(namedUp)],
+    options: { prune: 'all', inScope: noUpstreams },
+    expected: [],
+  },
+  {
+    name: 'passes a follower its parent, so a label selector reaches credentials',
+    desired: [],
+    live: [live318(teamA), live318(teamACred), live318(teamB)],
+    options: { prune: 'all', inScope: byTeam('a') },
+    expected: [deleted(live318(teamACred), 'ann'), deleted(live318(teamA))],
   },
   {
     name: 'keeps a service that an out-of-scope route still uses, with prune all',

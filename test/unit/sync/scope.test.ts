@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../../lib/config/resources-types.js';
 import { ConfigError } from '../../../lib/errors.js';
-import { resolveScope, scopePredicate, toScope } from '../../../lib/sync/scope.js';
+import { keepInScope, resolveScope, scopePredicate, toScope } from '../../../lib/sync/scope.js';
 
 const svc = (id: string, labels: Record<string, string> = {}): Resource => ({
   type: 'service',
@@ -28,7 +28,7 @@ const resources = [
 
 function kept(scope: Parameters<typeof resolveScope>[0]): string[] {
   const inScope = scopePredicate(resolveScope(scope), resources);
-  return resources.filter(inScope).map((r) => `${r.type}:${r.id}`);
+  return keepInScope(resources, inScope).map((r) => `${r.type}:${r.id}`);
 }
 
 describe('resolveScope', () => {
@@ -54,7 +54,10 @@ describe('resolveScope', () => {
     [{ includeResourceTypes: ['stream_service'] }, ['service', 'stream_route']],
     [{ includeResourceTypes: ['stream_service', 'plugin_config'] }, ['service', 'stream_route']],
     [{ excludeResourceTypes: ['plugin_config', 'stream_service'] }, 9],
-    [{ excludeResourceTypes: ['consumer'] }, 8],
+    // Excluding a consumer excludes its credentials; a service, its upstreams.
+    [{ excludeResourceTypes: ['consumer'] }, 7],
+    [{ excludeResourceTypes: ['service'] }, 7],
+    [{ excludeResourceTypes: ['consumer_credential'] }, 8],
   ])('gives the dump the types %j can manage', (scope, expected) => {
     const types = resolveScope(scope).types;
     if (typeof expected === 'number') expect(types).toHaveLength(expected);
@@ -120,6 +123,6 @@ describe('scopePredicate', () => {
     const inScope = scopePredicate(scope, labelled);
 
     // Assess
-    expect(labelled.filter(inScope).map((r) => r.id)).toEqual(['a']);
+    expect(keepInScope(labelled, inScope).map((r) => r.id)).toEqual(['a']);
   });
 });

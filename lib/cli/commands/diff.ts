@@ -1,23 +1,6 @@
-/**
- * `apisync diff`: show what a sync would change, without writing.
- *
- * @example
- * ```sh
- * apisync diff -f adc.yaml --exit-code   # 0 equal, 2 different, 1 error
- * ```
- */
-
-import { createAgentRegistry } from '../../http/registry.js';
-import { runSync } from '../../sync/index.js';
-import type { Report } from '../../sync/types.js';
-import {
-  filesFromFlags,
-  loggerFromFlags,
-  parse,
-  scopeFromFlags,
-  targetFromFlags,
-} from '../options.js';
+import { parse } from '../options.js';
 import { EXIT, guarded, printReport } from '../output.js';
+import { runFromFlags } from '../run-from-flags.js';
 import type { CliIO } from '../types.js';
 import { syncOptions } from './sync.js';
 
@@ -45,22 +28,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const registry = createAgentRegistry({ env: io.env });
-    let report: Report;
-    try {
-      report = await runSync({
-        mode: 'diff',
-        files: filesFromFlags(values),
-        cwd: io.cwd,
-        target: await targetFromFlags(values, io),
-        scope: scopeFromFlags(values),
-        options: syncOptions(values, io),
-        registry,
-        logger: loggerFromFlags(values, io),
-      });
-    } finally {
-      registry.destroy();
-    }
+    const report = await runFromFlags('diff', values, io, syncOptions(values, io));
     if (values.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

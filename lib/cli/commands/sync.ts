@@ -7,19 +7,10 @@
  * ```
  */
 
-import { createAgentRegistry } from '../../http/registry.js';
-import { runSync } from '../../sync/index.js';
-import type { Report, SyncOptions } from '../../sync/types.js';
-import {
-  filesFromFlags,
-  loggerFromFlags,
-  parse,
-  scopeFromFlags,
-  targetFromFlags,
-  UsageError,
-  type Values,
-} from '../options.js';
+import type { SyncOptions } from '../../sync/types.js';
+import { parse, UsageError, type Values } from '../options.js';
 import { EXIT, guarded, printReport, progressBar } from '../output.js';
+import { runFromFlags } from '../run-from-flags.js';
 import type { CliIO } from '../types.js';
 
 const HELP = `Usage: apisync sync [-f FILE|GLOB]... [options]
@@ -86,23 +77,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const registry = createAgentRegistry({ env: io.env });
-    let report: Report;
-    try {
-      report = await runSync({
-        mode: 'sync',
-        files: filesFromFlags(values),
-        cwd: io.cwd,
-        target: await targetFromFlags(values, io),
-        scope: scopeFromFlags(values),
-        options: syncOptions(values, io),
-        registry,
-        logger: loggerFromFlags(values, io),
-        onProgress: progressBar(io),
-      });
-    } finally {
-      registry.destroy();
-    }
+    const report = await runFromFlags('sync', values, io, syncOptions(values, io), progressBar(io));
     if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printReport(io, report);
     return report.status === 'success' ? EXIT.OK : EXIT.FAILED;

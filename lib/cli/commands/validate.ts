@@ -1,24 +1,6 @@
-/**
- * `apisync validate`: lint, then let the gateway validate (APISIX ≥ 3.17 etcd mode, ≥ 3.15
- * standalone); nothing is written.
- *
- * @example
- * ```sh
- * apisync validate -f adc.yaml --server http://127.0.0.1:9180 --token "$ADC_TOKEN"
- * ```
- */
-
-import { createAgentRegistry } from '../../http/registry.js';
-import { runSync } from '../../sync/index.js';
-import type { Report } from '../../sync/types.js';
-import {
-  filesFromFlags,
-  loggerFromFlags,
-  parse,
-  scopeFromFlags,
-  targetFromFlags,
-} from '../options.js';
+import { parse } from '../options.js';
 import { EXIT, guarded } from '../output.js';
+import { runFromFlags } from '../run-from-flags.js';
 import type { CliIO } from '../types.js';
 
 const HELP = `Usage: apisync validate [-f FILE|GLOB]... [gateway options]
@@ -35,26 +17,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
-    const registry = createAgentRegistry({ env: io.env });
-    let report: Report;
-    try {
-      report = await runSync({
-        mode: 'validate',
-        files: filesFromFlags(values),
-        cwd: io.cwd,
-        target: await targetFromFlags(values, io),
-        scope: scopeFromFlags(values),
-        options: {
-          env: io.env,
-          allowEmptyEnv: values['allow-empty-env'] === true,
-          managedByLabel: values['no-managed-by-label'] !== true,
-        },
-        registry,
-        logger: loggerFromFlags(values, io),
-      });
-    } finally {
-      registry.destroy();
-    }
+    const report = await runFromFlags('validate', values, io, {
+      env: io.env,
+      allowEmptyEnv: values['allow-empty-env'] === true,
+      managedByLabel: values['no-managed-by-label'] !== true,
+    });
     const validation = report.validation;
     if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (validation?.note) io.stdout.write(`${validation.note}\n`);

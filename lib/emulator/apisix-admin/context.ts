@@ -1,5 +1,6 @@
 /** The per-emulator context handlers receive, and the parsed request. */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthKeyIndex } from './auth-keys.js';
 import type { Schema } from './jsonschema.js';
 import type { PluginRegistry } from './plugins/registry.js';
 import type { Store } from './store.js';
@@ -19,6 +20,8 @@ interface Ctx {
   viewerKey?: string;
   adminKeyRequired: boolean;
   store: Store;
+  /** Auth keys by plaintext (3.18+, where duplicate keys are refused); kept in step with `store`. */
+  authKeys?: AuthKeyIndex;
   registry: PluginRegistry;
   schemas: Record<string, Schema>;
   standalone: StandaloneState;

@@ -3,7 +3,9 @@
  * benchmarks. Behaviour follows the APISIX version it emulates; see docs/emulator.md.
  */
 import type { AddressInfo } from 'node:net';
+import { AuthKeyIndex } from './auth-keys.js';
 import type { Ctx } from './context.js';
+import { decryptField } from './crypto.js';
 import { Faults } from './faults.js';
 import { pluginRegistry } from './plugins/registry.js';
 import { coreSchemas } from './schemas/index.js';
@@ -17,9 +19,14 @@ import type {
   EmulatorRequest,
   FaultRule,
 } from './types.js';
+import { atLeast } from './version.js';
 
 function contextOf(options: EmulatorOptions): Ctx {
   const version = options.version ?? '3.18.0';
+  const store = new Store();
+  // Only 3.18 refuses duplicate auth keys; older versions need no index.
+  const authKeys = atLeast(version, '3.18.0') ? new AuthKeyIndex(decryptField) : undefined;
+  if (authKeys) store.observe(authKeys);
   return {
     version,
     mode: options.mode ?? 'etcd',
@@ -27,7 +34,8 @@ function contextOf(options: EmulatorOptions): Ctx {
     adminKey: options.adminKey,
     viewerKey: options.viewerKey,
     adminKeyRequired: options.adminKeyRequired ?? true,
-    store: new Store(),
+    store,
+    authKeys,
     registry: pluginRegistry(version),
     schemas: coreSchemas(version),
     standalone: {},

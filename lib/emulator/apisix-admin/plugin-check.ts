@@ -1,4 +1,5 @@
 /** Plugin configuration checks (`apisix/plugin.lua check_schema`) and the 3.18 duplicate-key check. */
+import { authKeysOf, type KeyHolder } from './auth-keys.js';
 import type { Ctx } from './context.js';
 import { isObject } from './json.js';
 import { validate } from './jsonschema.js';
@@ -38,74 +39,59 @@ function checkPlugins(ctx: Ctx, plugins: Json | undefined, scope: PluginScope): 
   return undefined;
 }
 
-const KEY_FIELDS: Record<string, string> = {
-  'key-auth': 'key',
-  'basic-auth': 'username',
-  'jwt-auth': 'key',
-  'hmac-auth': 'key_id',
-  'ldap-auth': 'user_dn',
-  'ldap-auth-advanced': 'user_dn',
-};
-
 interface Owner {
   username: string;
   credentialId?: string;
 }
 
-function keysOf(
-  plugins: Json | undefined,
-  decrypt: (v: string) => string,
-): Array<[string, string]> {
-  if (!isObject(plugins)) return [];
-  const out: Array<[string, string]> = [];
-  for (const [name, field] of Object.entries(KEY_FIELDS)) {
-    const conf = plugins[name];
-    const value = isObject(conf) ? conf[field] : undefined;
-    if (typeof value === 'string') out.push([name, decrypt(value)]);
-  }
-  return out;
+/** Still stored, and (for a credential) its consumer too: what a scan of the store would meet. */
+function live(ctx: Ctx, holder: KeyHolder): boolean {
+  if (holder.credentialId !== undefined && !ctx.store.get(holder.dir, holder.key)) return false;
+  const consumer = ctx.store.get('consumers', consumerKey(holder));
+  return isObject(consumer?.value) && String(consumer.value.username) === holder.username;
+}
+
+function consumerKey(holder: KeyHolder): string {
+  return holder.credentialId === undefined ? holder.key : `/apisix/consumers/${holder.username}`;
+}
+
+/** APISIX's scan order: consumers by key, each before its own credentials (by key). */
+function before(a: KeyHolder, b: KeyHolder): boolean {
+  const ca = consumerKey(a);
+  const cb = consumerKey(b);
+  if (ca !== cb) return ca < cb;
+  if (a.credentialId === undefined || b.credentialId === undefined)
+    return a.credentialId === undefined;
+  return a.key < b.key;
 }
 
 /**
- * 3.18's `check_duplicate_key`: an auth key may belong to one consumer or credential only.
+ * 3.18's `check_duplicate_key`: an auth key may belong to one consumer or credential only. The
+ * writer itself is exempt: a consumer with all its credentials, a credential only itself. The
+ * holder reported is the first a scan of the store in key order would meet.
  *
  * @example
  * ```ts
- * duplicateKey(ctx, plugins, { username: 'case_b' }, decryptField);
+ * duplicateKey(ctx, { 'key-auth': { key: 'k1' } }, { username: 'case_b' });
+ * // 'duplicate key of plugin key-auth found with consumer: case_a'
  * ```
  */
-function duplicateKey(
-  ctx: Ctx,
-  plugins: Json | undefined,
-  owner: Owner,
-  decrypt: (v: string) => string,
-): string | undefined {
-  const wanted = keysOf(plugins, (v) => v);
-  if (wanted.length === 0) return undefined;
-  for (const consumer of ctx.store.list('consumers') ?? []) {
-    if (!isObject(consumer.value)) continue;
-    const username = String(consumer.value.username);
-    const self = username === owner.username;
-    const candidates: Array<[string | undefined, Json | undefined]> = [];
-    if (!(self && owner.credentialId === undefined))
-      candidates.push([undefined, consumer.value.plugins]);
-    if (!self || owner.credentialId !== undefined) {
-      for (const cred of ctx.store.list(`consumers/${username}/credentials`) ?? []) {
-        const credId = isObject(cred.value) ? String(cred.value.id) : '';
-        if (self && (owner.credentialId === undefined || credId === owner.credentialId)) continue;
-        candidates.push([credId, isObject(cred.value) ? cred.value.plugins : undefined]);
-      }
-    }
-    for (const [credId, other] of candidates) {
-      for (const [name, value] of keysOf(other, decrypt)) {
-        if (!wanted.some(([n, v]) => n === name && v === value)) continue;
-        return credId === undefined
-          ? `duplicate key of plugin ${name} found with consumer: ${username}`
-          : `duplicate key of plugin ${name} found with credential: ${credId} of consumer: ${username}`;
-      }
-    }
+function duplicateKey(ctx: Ctx, plugins: Json | undefined, owner: Owner): string | undefined {
+  const wanted = ctx.authKeys ? authKeysOf(plugins, (v) => v) : [];
+  if (!ctx.authKeys || wanted.length === 0) return undefined;
+  let first: KeyHolder | undefined;
+  for (const holder of ctx.authKeys.holders(wanted)) {
+    const self =
+      holder.username === owner.username &&
+      (owner.credentialId === undefined || holder.credentialId === owner.credentialId);
+    if (self || !live(ctx, holder)) continue;
+    if (!first || before(holder, first)) first = holder;
   }
-  return undefined;
+  if (!first) return undefined;
+  const [name] = first.keys.find(([n, v]) => wanted.some(([w, k]) => w === n && k === v)) ?? [];
+  return first.credentialId === undefined
+    ? `duplicate key of plugin ${name} found with consumer: ${first.username}`
+    : `duplicate key of plugin ${name} found with credential: ${first.credentialId} of consumer: ${first.username}`;
 }
 
 export type { PluginScope };

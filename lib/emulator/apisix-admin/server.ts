@@ -12,6 +12,7 @@ import type { AdminRequest, Ctx } from './context.js';
 import { dispatchEtcd } from './dispatch.js';
 import type { Faults } from './faults.js';
 import { nginxPage, type Reply } from './reply.js';
+import { splitTarget } from './request-url.js';
 import { dispatchStandalone } from './standalone.js';
 import type { EmulatorConnection, EmulatorRequest, EmulatorTls, FaultState } from './types.js';
 
@@ -38,14 +39,8 @@ function remember<T>(log: T[], entry: T, max: number): void {
 }
 
 function parseRequest(req: IncomingMessage, body: Buffer | undefined): AdminRequest {
-  const url = new URL(req.url ?? '/', 'http://emulator');
-  let path = url.pathname;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // nginx keeps an undecodable URI as is.
-  }
-  path = path.replace(/\/{2,}/g, '/');
+  const { path: decoded, query } = splitTarget(req.url ?? '/');
+  const path = decoded.replace(/\/{2,}/g, '/');
   const parts = path.split('/');
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   const admin = parts.slice(0, 3).join('/') === '/apisix/admin';
@@ -54,7 +49,7 @@ function parseRequest(req: IncomingMessage, body: Buffer | undefined): AdminRequ
     method: req.method ?? 'GET',
     path,
     segments,
-    query: url.searchParams,
+    query,
     headers: req.headers,
     body,
   };

@@ -1,6 +1,7 @@
 /**
  * The emulated etcd: one global revision counter, one map per collection, and a sorted key index
- * rebuilt lazily (writes stay O(1); a list sorts only after the collection changed).
+ * rebuilt lazily (writes stay O(1); a list sorts only after the collection changed). Observers
+ * (secondary indexes such as the auth-key index) hear of every write and removal.
  */
 import type { EmulatorEntry, Json } from './types.js';
 
@@ -10,6 +11,16 @@ interface Entry {
   createdIndex: number;
   modifiedIndex: number;
   expiresAt?: number;
+}
+
+/** A secondary index kept in step with the store (expired leases and cascades included). */
+interface StoreObserver {
+  /** `entry` was stored under `dir` (a new key, or a new value for an existing one). */
+  written(dir: string, entry: Entry): void;
+  /** The key was removed from `dir`. */
+  removed(dir: string, key: string): void;
+  /** Everything was removed. */
+  cleared(): void;
 }
 
 class Collection {
@@ -59,13 +70,20 @@ const DIRECTORIES = [
 class Store {
   revision = 0;
   private collections = new Map<string, Collection>();
+  private readonly observers: StoreObserver[] = [];
 
   constructor() {
     this.reset();
   }
 
+  /** Keeps `observer` informed of every change from now on. */
+  observe(observer: StoreObserver): void {
+    this.observers.push(observer);
+  }
+
   reset(): void {
     this.collections = new Map(DIRECTORIES.map((name) => [name, new Collection()]));
+    for (const observer of this.observers) observer.cleared();
   }
 
   /** Reserves a revision (a POST's `/gen_id` write). */
@@ -108,13 +126,16 @@ class Store {
       modifiedIndex: revision,
     };
     entry.expiresAt = ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000;
-    return { entry: collection.set(entry), created: previous === undefined };
+    const stored = collection.set(entry);
+    for (const observer of this.observers) observer.written(dir, stored);
+    return { entry: stored, created: previous === undefined };
   }
 
   delete(dir: string, key: string): boolean {
     const collection = this.collections.get(dir);
     if (!collection?.delete(key)) return false;
     this.nextRevision();
+    for (const observer of this.observers) observer.removed(dir, key);
     // Credential collections are not pre-created: once empty they vanish (list answers 404).
     if (collection.items.size === 0 && !DIRECTORIES.includes(dir)) this.collections.delete(dir);
     return true;
@@ -122,7 +143,12 @@ class Store {
 
   /** Removes a whole directory (a consumer's credentials). */
   deleteDir(dir: string): void {
-    if (this.collections.delete(dir)) this.nextRevision();
+    const collection = this.collections.get(dir);
+    if (!collection) return;
+    this.collections.delete(dir);
+    this.nextRevision();
+    for (const key of collection.items.keys())
+      for (const observer of this.observers) observer.removed(dir, key);
   }
 
   /** Live entries of a directory in key order, or undefined when the directory does not exist. */
@@ -148,5 +174,5 @@ class Store {
   }
 }
 
-export type { Entry };
+export type { Entry, StoreObserver };
 export { Store };

@@ -1,10 +1,18 @@
 /** Version arithmetic for the behaviour switches (APISIX versions are `major.minor.patch`). */
 
+/** Parsed versions: the behaviour switches ask about the same few strings on every request. */
+const parsed = new Map<string, number>();
+
 function versionNumber(version: string): number {
+  const hit = parsed.get(version);
+  if (hit !== undefined) return hit;
   const [major = 0, minor = 0, patch = 0] = version
     .split('.')
     .map((part) => Number.parseInt(part, 10) || 0);
-  return major * 1_000_000 + minor * 1_000 + patch;
+  const value = major * 1_000_000 + minor * 1_000 + patch;
+  // Bounded: versions come from options and code, but never let an odd caller grow it forever.
+  if (parsed.size < 1000) parsed.set(version, value);
+  return value;
 }
 
 /**

@@ -68,14 +68,12 @@ function storeWrite(
 function duplicateCheck(ctx: Ctx, target: Target, conf: JsonObject, id: Json): string | undefined {
   if (!atLeast(ctx.version, '3.18.0')) return undefined;
   if (target.def.name === 'consumers')
-    return duplicateKey(ctx, conf.plugins, { username: String(id) }, decryptField);
+    return duplicateKey(ctx, conf.plugins, { username: String(id) });
   if (target.def.name === 'credentials') {
-    return duplicateKey(
-      ctx,
-      conf.plugins,
-      { username: target.consumer ?? '', credentialId: String(id) },
-      decryptField,
-    );
+    return duplicateKey(ctx, conf.plugins, {
+      username: target.consumer ?? '',
+      credentialId: String(id),
+    });
   }
   return undefined;
 }

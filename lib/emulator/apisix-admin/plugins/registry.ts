@@ -40,7 +40,7 @@ interface PluginRegistry {
   streamNames: readonly string[];
   /** The definition of an enabled plugin; plugins without a modelled schema accept any object. */
   get(name: string): PluginDef | undefined;
-  /** The schema `GET /plugins/<name>` answers: `_meta` and the `$comment` mark injected. */
+  /** The schema `GET /plugins/<name>` answers: `_meta` and the `$comment` mark injected (cached). */
   published(def: PluginDef): Schema;
 }
 
@@ -68,15 +68,25 @@ function pluginRegistry(version: string): PluginRegistry {
     const def = factory(version);
     if (enabled.has(def.name)) defs.set(def.name, def);
   }
+  for (const name of names) if (!defs.has(name)) defs.set(name, permissive(name));
+  // One published schema per definition: the validator compiles each schema object once.
+  const published = new WeakMap<PluginDef, Schema>();
   const registry: PluginRegistry = {
     names,
     streamNames: STREAM_PLUGINS,
-    get: (name) => defs.get(name) ?? (enabled.has(name) ? permissive(name) : undefined),
-    published: (def) => ({
-      ...def.schema,
-      $comment: 'this is a mark for our injected plugin schema',
-      properties: { ...def.schema.properties, _meta: META_SCHEMA },
-    }),
+    get: (name) => defs.get(name),
+    published: (def) => {
+      let schema = published.get(def);
+      if (!schema) {
+        schema = {
+          ...def.schema,
+          $comment: 'this is a mark for our injected plugin schema',
+          properties: { ...def.schema.properties, _meta: META_SCHEMA },
+        };
+        published.set(def, schema);
+      }
+      return schema;
+    },
   };
   cache.set(version, registry);
   return registry;

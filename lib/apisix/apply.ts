@@ -68,6 +68,10 @@ function timeOf(headers: Record<string, string>): string {
   return lastIso;
 }
 
+const acceptWrite = (status: number): boolean => status >= 200 && status < 300;
+/** A delete of something already gone reached the desired state (safe retries, cascades). */
+const acceptDelete = (status: number): boolean => acceptWrite(status) || status === 404;
+
 async function runEvent(client: HttpClient, event: DiffEvent): Promise<ApplyResult> {
   const method = event.type === 'delete' ? 'DELETE' : 'PUT';
   const path = resourcePath({
@@ -80,8 +84,7 @@ async function runEvent(client: HttpClient, event: DiffEvent): Promise<ApplyResu
       method,
       path,
       body: method === 'PUT' ? (event.newValue ?? {}) : undefined,
-      // A delete of something already gone reached the desired state (safe retries, cascades).
-      acceptStatus: (s) => (s >= 200 && s < 300) || (event.type === 'delete' && s === 404),
+      acceptStatus: event.type === 'delete' ? acceptDelete : acceptWrite,
     });
     // A success is reported by event, server and time only (ADC's `success[]`): keeping the
     // request and the echoed answer of thousands of writes would hold megabytes for nothing.

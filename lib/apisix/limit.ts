@@ -21,23 +21,36 @@ function limitClient(client: HttpClient, limit: number): HttpClient {
     if (next) next();
     else active--;
   };
-  const acquire = (): Promise<void> => {
-    if (active < max) {
-      active++;
-      return Promise.resolve();
+  const run = <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+    let pending: Promise<HttpResponse<T>>;
+    try {
+      pending = client.request<T>(req);
+    } catch (error) {
+      release();
+      return Promise.reject(error);
     }
-    // The slot passes straight to the next waiter: `active` stays the same.
-    return new Promise((resolve) => waiting.push(resolve));
+    return pending.then(
+      (res) => {
+        release();
+        return res;
+      },
+      (error: unknown) => {
+        release();
+        throw error;
+      },
+    );
   };
   return {
     baseUrl: client.baseUrl,
-    async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-      await acquire();
-      try {
-        return await client.request<T>(req);
-      } finally {
-        release();
+    request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+      // A free slot starts the request at once: no promise to acquire it, no extra turn of the
+      // microtask queue (thousands of writes a sync). Otherwise wait for a slot to be handed on.
+      if (active < max) {
+        active++;
+        return run<T>(req);
       }
+      // The slot passes straight to the next waiter: `active` stays the same.
+      return new Promise<void>((resolve) => waiting.push(resolve)).then(() => run<T>(req));
     },
   };
 }

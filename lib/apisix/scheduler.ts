@@ -30,21 +30,24 @@ interface Node {
   dependents: { index: number; hard: boolean }[];
 }
 
+function link(nodes: Node[], i: number, list: readonly number[], hard: boolean, seen: Set<number>) {
+  for (const j of list) {
+    if (j === i || seen.has(j)) continue;
+    seen.add(j);
+    nodes[i]!.pending++;
+    nodes[j]!.dependents.push({ index: i, hard });
+  }
+}
+
 function buildNodes(deps: readonly EventDeps[]): Node[] {
   const nodes: Node[] = deps.map(() => ({ pending: 0, dependents: [] }));
+  // One set reused (cleared) for every event: most have one dependency or none.
+  const seen = new Set<number>();
   deps.forEach((d, i) => {
-    const seen = new Set<number>();
-    for (const [list, hard] of [
-      [d.hard, true],
-      [d.soft, false],
-    ] as const) {
-      for (const j of list) {
-        if (j === i || seen.has(j)) continue;
-        seen.add(j);
-        nodes[i]!.pending++;
-        nodes[j]!.dependents.push({ index: i, hard });
-      }
-    }
+    if (d.hard.length + d.soft.length === 0) return;
+    seen.clear();
+    link(nodes, i, d.hard, true, seen);
+    link(nodes, i, d.soft, false, seen);
   });
   return nodes;
 }

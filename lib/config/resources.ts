@@ -36,10 +36,20 @@ const LABEL_NAME = '__ADC_NAME';
 const LABEL_CERT_DIGEST = '__APISYNC_CERT_DIGEST';
 
 type Body = Record<string, unknown>;
+/** `encodeLabels`' default `extra`: shared, so that "no labels at all" is one comparison. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Drops keys holding `undefined` (ADC's `recursiveOmitUndefined`, first level). */
-const compact = (body: Body): Body =>
-  Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+const compact = (body: Body): Body => {
+  // A loop, not `Object.fromEntries(Object.entries(…).filter(…))`: it runs once per resource,
+  // thousands of times a sync, and the entry arrays were most of its cost.
+  const out: Body = {};
+  for (const key in body) {
+    const value = body[key];
+    if (value !== undefined) setOwn(out, key, value);
+  }
+  return out;
+};
 
 /**
  * Labels as APISIX stores them: array values JSON-encoded (ADC behaviour), `undefined` when none.
@@ -51,8 +61,9 @@ const compact = (body: Body): Body =>
  */
 const encodeLabels = (
   labels: AdcLabels | undefined,
-  extra: Record<string, string> = {},
+  extra: Readonly<Record<string, string>> = NO_LABELS,
 ): Record<string, string> | undefined => {
+  if (labels === undefined && extra === NO_LABELS) return undefined;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(labels ?? {})) {
     setOwn(out, key, typeof value === 'string' ? value : JSON.stringify(value));

@@ -4,7 +4,6 @@
  * ones. The transport (`transport.ts`) is `node:http(s)` itself: no redirects, no implicit
  * proxy, every status resolved and checked here, a deadline on every attempt.
  */
-import type { OutgoingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { redactUrl } from '../log/redact.js';
 import { networkFailure, outcomeOf, statusFailure } from './failure.js';
@@ -23,7 +22,14 @@ import {
   target,
 } from './transport.js';
 import type { Agents, HttpClient, HttpRequest, HttpResponse } from './types.js';
-import { buildUrl, clientHeaders, decodeBody, encodeBody, headersFor } from './wire.js';
+import {
+  buildUrl,
+  clientHeaders,
+  decodeBody,
+  encodeBody,
+  headersFor,
+  type WireHeaders,
+} from './wire.js';
 
 /** One attempt, as reported to `onAttempt` (URL already redacted). */
 interface AttemptEvent {
@@ -130,8 +136,10 @@ interface ClientContext {
   policy: Readonly<RetryPolicy>;
   /** Where `baseUrl` points, parsed once. */
   endpoint: Endpoint;
+  /** `baseUrl` without trailing slashes: what `buildUrl` prefixes to a path. */
+  base: string;
   /** Default and client headers, names lower-cased. */
-  headers: Readonly<OutgoingHttpHeaders>;
+  headers: Readonly<WireHeaders>;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
@@ -161,15 +169,21 @@ function answer<T>(raw: RawResponse, type: HttpRequest['responseType'], attempts
   return res;
 }
 
+const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
 /** One logical request: attempts until accepted, or until the policy says stop. */
 async function send<T>(ctx: ClientContext, req: HttpRequest): Promise<HttpResponse<T>> {
   const { options, stats } = ctx;
-  const url = buildUrl(options.baseUrl, req.path, req.query);
+  // The common case (a path, no query) skips `buildUrl`'s parsing: same string, built once.
+  const url =
+    req.query === undefined && req.path.startsWith('/')
+      ? `${ctx.base}${req.path}`
+      : buildUrl(options.baseUrl, req.path, req.query);
   let redacted: string | undefined;
   // Redacted only when something is reported: events or an error.
   const safeUrl = () => (redacted ??= redactUrl(url));
   const timeoutMs = req.timeoutMs ?? options.timeoutMs;
-  const accept = req.acceptStatus ?? ((status: number) => status >= 200 && status < 300);
+  const accept = req.acceptStatus ?? isSuccess;
   let resetRetries = 0;
   for (let n = 1; ; n++) {
     const attempt = await sendOnce(ctx, req, url, timeoutMs);
@@ -226,6 +240,7 @@ function createHttpClient(options: HttpClientOptions): PooledHttpClient {
     options,
     policy: normalizeRetryPolicy(options.retry),
     endpoint: parseEndpoint(options.baseUrl),
+    base: options.baseUrl.replace(/\/+$/, ''),
     headers: Object.freeze(clientHeaders(options.headers)),
     sleep: options.sleep ?? ((ms: number) => delay(ms).then(() => undefined)),
     random: options.random ?? Math.random,

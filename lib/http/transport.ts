@@ -13,12 +13,12 @@
  * It settles with an `Attempt` instead of rejecting: a failed attempt is data for the retry
  * policy, not an exception.
  */
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agents } from './types.js';
-import { normalizeHeaders } from './wire.js';
+import { headersFromRaw, type WireHeaders } from './wire.js';
 
 /** Where a request goes: parsed once per client for its `baseUrl`. */
 interface Endpoint {
@@ -37,7 +37,8 @@ interface Exchange {
   endpoint: Endpoint;
   /** Path and query, already percent-encoded. */
   path: string;
-  headers: OutgoingHttpHeaders;
+  /** Lower-case names. */
+  headers: Readonly<WireHeaders>;
   body: string | Uint8Array | undefined;
   timeoutMs: number;
 }
@@ -139,7 +140,7 @@ function collect(res: IncomingMessage, req: ClientRequest, settle: (a: Attempt) 
   res.on('error', (error) => settle({ error, reusedSocket: req.reusedSocket }));
   res.on('end', () => {
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const headers = normalizeHeaders(res.headers);
+    const headers = headersFromRaw(res.rawHeaders);
     try {
       const bytes = decoded(raw.length === 0 ? NO_BODY : raw, headers['content-encoding']);
       const status = res.statusCode ?? 0;
@@ -150,6 +151,37 @@ function collect(res: IncomingMessage, req: ClientRequest, settle: (a: Attempt) 
   });
 }
 
+/** The `Host` header `node:http` derives from the endpoint: IPv6 in brackets, port unless default. */
+function hostHeader(endpoint: Endpoint): string {
+  const host = endpoint.hostname || 'localhost';
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const { port } = endpoint;
+  return port !== undefined && port !== (endpoint.https ? 443 : 80)
+    ? `${bracketed}:${port}`
+    : bracketed;
+}
+
+/**
+ * The headers as Node's flat raw list, with `Host` and (from `user:pass@`) `Authorization`
+ * appended as `node:http` appends them to a header object: the same bytes on the wire. Node
+ * validates a raw list too, but skips the per-header `setHeader` bookkeeping (thousands of
+ * requests a sync). With a `host` of the caller's, the object goes as it is: Node then derives
+ * TLS SNI from that header.
+ */
+function wireHeaders(
+  endpoint: Endpoint,
+  headers: Readonly<WireHeaders>,
+): RequestOptions['headers'] {
+  if (headers.host !== undefined) return headers;
+  const raw: string[] = [];
+  for (const name in headers) raw.push(name, String(headers[name]));
+  raw.push('Host', hostHeader(endpoint));
+  if (endpoint.auth !== undefined && headers.authorization === undefined) {
+    raw.push('Authorization', `Basic ${Buffer.from(endpoint.auth).toString('base64')}`);
+  }
+  return raw;
+}
+
 /** Starts the request on the agent of its scheme. */
 function send(
   agents: Agents,
@@ -157,15 +189,18 @@ function send(
   onResponse: (res: IncomingMessage) => void,
 ): ClientRequest {
   const { endpoint } = ex;
-  const options = {
+  const options: RequestOptions & { servername?: string } = {
     method: ex.method,
     hostname: endpoint.hostname,
     port: endpoint.port,
     path: ex.path,
-    headers: ex.headers,
+    headers: wireHeaders(endpoint, ex.headers),
     auth: endpoint.auth,
     agent: endpoint.https ? agents.httpsAgent : agents.httpAgent,
   };
+  // SNI is TLS-only: '' spares Node's agent working one out (and testing the host for an IP
+  // address) for every plain-HTTP request. HTTPS keeps Node's choice, or the agent's own.
+  if (!endpoint.https) options.servername = '';
   return endpoint.https ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
 }
 

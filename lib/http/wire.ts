@@ -2,8 +2,10 @@
  * Request and response encoding for the client: URL building, JSON bodies, header
  * normalisation and body decoding. Pure helpers, no I/O.
  */
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { HttpRequest } from './types.js';
+
+/** Request headers as the client builds them: lower-case names, `content-length` a number. */
+type WireHeaders = Record<string, string | number>;
 
 /** Sent unless the caller's headers say otherwise. */
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -86,6 +88,72 @@ function normalizeHeaders(raw: Record<string, unknown>): Record<string, string> 
 }
 
 /**
+ * Response headers Node discards when repeated (its `message.headers` rules): the first wins.
+ * `set-cookie` is an array there and `cookie` is joined with `; `; everything else with `, `.
+ */
+const FIRST_WINS: ReadonlySet<string> = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/** Header names seen, lower-cased: a server sends the same dozen names on every answer. */
+const LOWER_NAMES = new Map<string, string>();
+const MAX_LOWER_NAMES = 256;
+
+/**
+ * The lower-cased name, the same string each time: a property key V8 has seen is far cheaper
+ * to look up and store than a fresh one. Bounded, so odd names cannot grow it.
+ */
+function lowerName(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_NAMES.size < MAX_LOWER_NAMES) LOWER_NAMES.set(name, lower);
+  }
+  return lower;
+}
+
+/**
+ * `normalizeHeaders(message.headers)` in one pass over `message.rawHeaders`: the same record
+ * (Node's duplicate rules, then arrays joined with `, `) without building Node's object first.
+ * It runs once per answer: thousands of times a sync.
+ *
+ * @example
+ * ```ts
+ * headersFromRaw(['Server', 'APISIX', 'Vary', 'a', 'Vary', 'b']); // { server: 'APISIX', vary: 'a, b' }
+ * ```
+ */
+function headersFromRaw(raw: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = lowerName(raw[i] as string);
+    const value = raw[i + 1] as string;
+    // `typeof`, not `=== undefined`: `constructor` and friends are inherited, not headers.
+    const previous: unknown = out[name];
+    if (typeof previous !== 'string') out[name] = value;
+    else if (name === 'cookie') out[name] = `${previous}; ${value}`;
+    else if (!FIRST_WINS.has(name)) out[name] = `${previous}, ${value}`;
+  }
+  return out;
+}
+
+/**
  * Decodes a response body: `buffer` as bytes, `text` as UTF-8, `json` (default) parsed when it
  * parses, else the text; an empty JSON body is `undefined`.
  *
@@ -143,15 +211,15 @@ function clientHeaders(headers?: Record<string, string>): Record<string, string>
  * ```
  */
 function headersFor(
-  base: Readonly<OutgoingHttpHeaders>,
+  base: Readonly<WireHeaders>,
   req: Pick<HttpRequest, 'method' | 'headers'>,
   body: ReturnType<typeof encodeBody>,
-): OutgoingHttpHeaders {
+): Readonly<WireHeaders> {
   const hasBody = body.data !== undefined || BODY_METHODS.has(req.method);
   if (req.headers === undefined && !hasBody) {
     return base;
   }
-  const headers: OutgoingHttpHeaders = { ...base, ...lowerCased(req.headers) };
+  const headers: WireHeaders = { ...base, ...lowerCased(req.headers) };
   if (body.json && headers['content-type'] === undefined) {
     headers['content-type'] = 'application/json';
   }
@@ -163,4 +231,13 @@ function headersFor(
   return headers;
 }
 
-export { buildUrl, clientHeaders, decodeBody, encodeBody, headersFor, normalizeHeaders };
+export type { WireHeaders };
+export {
+  buildUrl,
+  clientHeaders,
+  decodeBody,
+  encodeBody,
+  headersFor,
+  headersFromRaw,
+  normalizeHeaders,
+};

@@ -7,6 +7,7 @@
 // function bundle is over its budget. Tests import `buildAll` (test/global-setup.ts); the
 // types are in esbuild.config.d.mts. `node scripts/bundle-report.mjs` shows what each bundle
 // is made of, per package.
+
 import {
   chmodSync,
   existsSync,
@@ -29,11 +30,13 @@ import {
   packageSizes,
   sizeTable,
 } from './scripts/bundle-report.mjs';
+import { NODE_RUNTIME_FLAGS } from './scripts/node-flags.mjs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(ROOT, 'dist');
 /** Lambda bundles must stay small: init time grows with the code Node parses. */
 const FUNCTION_BUDGET_BYTES = 1024 * 1024;
+
 /** Where a function's lazily loaded chunks go, inside dist/<name>/. */
 const CHUNKS_DIR = 'chunks';
 
@@ -163,7 +166,9 @@ function esbuildOptions(kind) {
     sourcesContent: false,
     metafile: true,
     legalComments: 'none',
-    banner: { js: `${kind === 'cli' ? '#!/usr/bin/env node\n' : ''}${REQUIRE_BANNER}` },
+    banner: {
+      js: `${kind === 'cli' ? `#!/usr/bin/env -S node ${NODE_RUNTIME_FLAGS.join(' ')}\n` : ''}${REQUIRE_BANNER}`,
+    },
     plugins: kind === 'function' ? [stubPlugin(STUBS)] : [],
     logLevel: 'silent',
   };

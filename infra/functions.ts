@@ -16,6 +16,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { NODE_RUNTIME_FLAGS } from '../scripts/node-flags.mjs';
 import { type DeployConfig, type FunctionName, functionSettings } from './props.js';
 import { secretIdsFor, secretResourceArns } from './secret-refs.js';
 
@@ -89,6 +90,8 @@ class ApisyncFunctions extends Construct {
       retention: config.logRetentionDays as logs.RetentionDays,
     });
     const environment = {
+      // The V8 flags every apisync process runs with (esbuild.config.mjs explains them).
+      NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
       POWERTOOLS_SERVICE_NAME: config.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: config.logLevel,

@@ -62,6 +62,10 @@ describe('ApisyncStack (default: IAM-authorized sync API)', () => {
     expect(fn.Properties).toMatchObject({ MemorySize: memory, Timeout: timeout });
   });
 
+  it.each(FUNCTION_NAMES)('runs %s with the V8 flags of the CLI and the benchmarks', (name) => {
+    expect(environmentOf(template, name).NODE_OPTIONS).toBe('--max-semi-space-size=4');
+  });
+
   it.each(FUNCTION_NAMES)('sets the Powertools settings on %s', (name) => {
     expect(environmentOf(template, name)).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'apisync',

@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { esbuildOptions, FUNCTION_BUDGET_BYTES, overBudget } from '../../esbuild.config.mjs';
+import { NODE_RUNTIME_FLAGS } from '../../scripts/node-flags.mjs';
 import { startServer, startTlsServer, type TestServer } from '../helpers/servers.js';
 import { makePki } from '../helpers/tls.js';
 import {
@@ -332,7 +333,11 @@ describe('apisync CLI bundle', () => {
   it('is executable and starts with a shebang', () => {
     const file = join(DIST, 'cli', 'apisync.mjs');
     expect(statSync(file).mode & 0o111).not.toBe(0);
-    expect(readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(
+      readFileSync(file, 'utf8').startsWith(
+        `#!/usr/bin/env -S node ${NODE_RUNTIME_FLAGS.join(' ')}\n`,
+      ),
+    ).toBe(true);
   });
 
   it('prints the package version', () => {

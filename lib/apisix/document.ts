@@ -10,21 +10,13 @@
  * ```
  */
 import type { Resource, ResourceType } from '../config/resources-types.js';
+import { COLLECTIONS } from './paths.js';
 
 type Item = Record<string, unknown>;
 type Document = Record<string, Item[]>;
 
-const DOC_KEYS: Record<ResourceType, string> = {
-  service: 'services',
-  route: 'routes',
-  stream_route: 'stream_routes',
-  upstream: 'upstreams',
-  ssl: 'ssls',
-  consumer: 'consumers',
-  consumer_credential: 'consumers',
-  global_rule: 'global_rules',
-  plugin_metadata: 'plugin_metadata',
-};
+/** The Admin API's collection names; credentials travel inside `consumers`. */
+const DOC_KEYS: Record<ResourceType, string> = { ...COLLECTIONS, consumer_credential: 'consumers' };
 
 const CREDENTIAL_ID = /^(.+)\/credentials\/([^/]+)$/;
 

@@ -86,12 +86,9 @@ async function firstSync(
 
 function dispatchTo(reconcile: ReconcileFn, runs: Runs): Dispatch {
   return async (target, request) => {
-    // A local directory has no commits: reconcile would take the pushed SHA for the directory's
-    // content hash and refuse every push. For a local source a push means "read it now".
-    const { sha: _pushed, ...unpinned } = request;
-    const event = target.source?.type === 'local' ? unpinned : request;
     // Started, not awaited: the receiver must answer at once, like the async Lambda invoke.
-    runs.start(() => reconcile(event), 'reconcile after webhook failed', {
+    // (A push to a local-directory target carries a git sha; reconcile itself ignores it.)
+    runs.start(() => reconcile(request), 'reconcile after webhook failed', {
       target: target.name,
     });
   };
